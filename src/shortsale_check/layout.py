@@ -1,0 +1,255 @@
+"""Page layout for the segment stage: words -> lines -> reading order -> blocks.
+
+Running headers/footers and page numbers are dropped, two-column pages are
+read column by column, and lines are grouped into blocks (paragraphs, headings,
+list items) by vertical gaps, indentation and list markers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from shortsale_check.model import ExtractedDocument, Page, Word
+
+BlockKind = Literal["text", "heading", "item"]
+
+MARGIN_ZONE = 0.10  # top/bottom share of the page where running headers and footers live
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-\u2013\u2014(\[]?\s*\d{1,4}\s*[-\u2013\u2014)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
+)
+PAGE_WORD = re.compile(r"^page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+LIST_MARKER = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|\(\w{1,4}\)|[a-z][.)]|[A-Z]\)|[ivxlc]{1,5}[.)]|[\u2022\u25aa\u25e6\u00b7*\-\u2013])$"
+)
+TERMINAL = ".!?:"
+CLOSERS = "\"')]\u201d\u2019"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Words on one baseline (or one fragment of it), left to right."""
+
+    words: tuple[Word, ...]
+    row: int  # index of the full line on its page; fragments of one line share it
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Lines read as one unit: a paragraph, a heading or one list item."""
+
+    page: int
+    lines: tuple[Line, ...]
+    kind: BlockKind = "text"
+
+    @property
+    def last_char(self) -> str:
+        return self.lines[-1].text.rstrip(CLOSERS)[-1:]
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Cluster words into lines: a word joins a line when its middle lies within the line's height."""
+    rows: list[list[Word]] = []
+    bottom = -math.inf
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows and (word.top + word.bottom) / 2 <= bottom:
+            rows[-1].append(word)
+            bottom = max(bottom, min(word.bottom, rows[-1][0].bottom))
+        else:
+            rows.append([word])
+            bottom = word.bottom
+    return [Line(tuple(sorted(r, key=lambda w: w.x0)), i) for i, r in enumerate(rows)]
+
+
+def furniture_keys(doc: ExtractedDocument) -> set[tuple[str, str]]:
+    """Header/footer texts (digits normalised) that repeat on at least half the pages."""
+    readable = [p for p in doc.pages if p.readable and p.words]
+    if len(readable) < 2:
+        return set()
+    seen: Counter[tuple[str, str]] = Counter()
+    for page in readable:
+        seen.update({k for line in group_lines(page.words) if (k := _margin_key(line, page))})
+    need = max(2, math.ceil(len(readable) / 2))
+    return {k for k, n in seen.items() if n >= need}
+
+
+def _margin_key(line: Line, page: Page) -> tuple[str, str] | None:
+    if line.bottom <= page.height * MARGIN_ZONE:
+        zone = "top"
+    elif line.top >= page.height * (1 - MARGIN_ZONE):
+        zone = "bottom"
+    else:
+        return None
+    return zone, re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+
+
+def is_page_number(line: Line, page: Page) -> bool:
+    """'Page 3 of 7' anywhere; '- 3 -', '3', '3/7' in the top or bottom margin."""
+    text = line.text.strip()
+    if PAGE_WORD.match(text):
+        return True
+    return bool(PAGE_NUMBER.match(text)) and _margin_key(line, page) is not None
+
+
+def body_lines(page: Page, furniture: set[tuple[str, str]]) -> list[Line]:
+    """The page's lines without running headers/footers and page numbers."""
+    return [
+        line
+        for line in group_lines(page.words)
+        if _margin_key(line, page) not in furniture and not is_page_number(line, page)
+    ]
+
+
+def fragments(line: Line) -> list[Line]:
+    """Split a line where the gap between two words is too wide for a space (a column gutter)."""
+    height = line.bottom - line.top
+    gap = max(10.0, 1.2 * height)
+    parts: list[list[Word]] = [[line.words[0]]]
+    for word in line.words[1:]:
+        if word.x0 - parts[-1][-1].x1 > gap:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    return [Line(tuple(p), line.row) for p in parts]
+
+
+def reading_order(lines: Sequence[Line]) -> list[list[Line]]:
+    """Runs of lines in reading order: for a two-column band, the left column then the right."""
+    frags = [f for line in lines for f in fragments(line)]
+    gutter = find_gutter(frags)
+    if gutter is None:
+        return [list(lines)]
+    runs: list[list[Line]] = []
+    band: list[Line] = []
+    for frag in sorted(frags, key=lambda f: (f.top, f.x0)):
+        if frag.x0 < gutter < frag.x1:  # a full-width line closes the band above it
+            runs.extend(_columns(band, gutter))
+            runs.append([frag])
+            band = []
+        else:
+            band.append(frag)
+    runs.extend(_columns(band, gutter))
+    return [r for r in runs if r]
+
+
+def _columns(band: list[Line], gutter: float) -> list[list[Line]]:
+    left = [f for f in band if f.x1 <= gutter]
+    right = [f for f in band if f.x0 >= gutter]
+    return [_merge_rows(left), _merge_rows(right)]
+
+
+def _merge_rows(frags: list[Line]) -> list[Line]:
+    """Put fragments of the same line (same row) back together, top to bottom."""
+    rows: dict[int, list[Word]] = {}
+    for frag in frags:
+        rows.setdefault(frag.row, []).extend(frag.words)
+    return [Line(tuple(sorted(ws, key=lambda w: w.x0)), row) for row, ws in sorted(rows.items())]
+
+
+def find_gutter(frags: Sequence[Line]) -> float | None:
+    """The x of a vertical gap between two columns of text, or None for a single column."""
+    if len(frags) < 6:
+        return None
+    x0, x1 = min(f.x0 for f in frags), max(f.x1 for f in frags)
+    narrow = sorted((f.x0, f.x1) for f in frags if f.x1 - f.x0 <= 0.6 * (x1 - x0))
+    best: tuple[float, float] | None = None
+    reach = x0
+    for a, b in narrow:
+        centre = (reach + a) / 2
+        if a - reach >= 8 and x0 + 0.25 * (x1 - x0) <= centre <= x0 + 0.75 * (x1 - x0):
+            best = max(best or (0.0, 0.0), (a - reach, centre))
+        reach = max(reach, b)
+    if best is None:
+        return None
+    return best[1] if _is_two_columns(frags, best[1]) else None
+
+
+def _is_two_columns(frags: Sequence[Line], gutter: float) -> bool:
+    crossing = sum(1 for f in frags if f.x0 < gutter < f.x1)
+    left = [f for f in frags if f.x1 <= gutter]
+    right = [f for f in frags if f.x0 >= gutter]
+    if crossing > 0.3 * len(frags) or len(left) < 3 or len(right) < 3:
+        return False
+    beside = sum(1 for r in right if any(abs(r.top - f.top) < r.bottom - r.top for f in left))
+    return beside >= 0.5 * min(len(left), len(right))
+
+
+def page_blocks(page: Page, furniture: set[tuple[str, str]]) -> list[Block]:
+    """The body of a page as blocks in reading order."""
+    lines = body_lines(page, furniture)
+    if not lines:
+        return []
+    return [b for run in reading_order(lines) for b in make_blocks(run, page.page_number)]
+
+
+def make_blocks(run: Sequence[Line], page: int) -> list[Block]:
+    """Group consecutive lines of one column into blocks."""
+    left, right = min(line.x0 for line in run), max(line.x1 for line in run)
+    gaps = sorted(b.top - a.bottom for a, b in zip(run, run[1:], strict=False))
+    usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for line in run:
+        if current and _starts_block(current, line, usual, left + 0.65 * (right - left)):
+            blocks.append(_block(current, page, left + 0.65 * (right - left)))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(_block(current, page, left + 0.65 * (right - left)))
+    return blocks
+
+
+def _starts_block(current: list[Line], line: Line, usual_gap: float, short: float) -> bool:
+    prev = current[-1]
+    height = prev.bottom - prev.top
+    size_ratio = (line.bottom - line.top) / height if height > 0 else 1.0
+    if line.top - prev.bottom > usual_gap + 0.5 * height or not 0.75 <= size_ratio <= 1.33:
+        return True
+    if starts_item(line) or (len(current) > 1 and line.x0 > prev.x0 + 8):
+        return True
+    end = prev.text.rstrip(CLOSERS)[-1:]
+    return prev.x1 < short and (end in TERMINAL or (_is_caps(prev.text) and not _is_caps(line.text)))
+
+
+def _block(lines: list[Line], page: int, short: float) -> Block:
+    if starts_item(lines[0]):
+        kind: BlockKind = "item"
+    elif len(lines) == 1 and lines[0].x1 < short and lines[0].text.rstrip(CLOSERS)[-1:] not in TERMINAL:
+        kind = "heading"
+    else:
+        kind = "text"
+    return Block(page, tuple(lines), kind)
+
+
+def starts_item(line: Line) -> bool:
+    """Does the line begin with a list marker ("1.", "(a)", "a)", bullet, dash)?"""
+    return len(line.words) > 1 and bool(LIST_MARKER.match(line.words[0].text))
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)

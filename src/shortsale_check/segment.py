@@ -1,0 +1,214 @@
+"""Stage 2: the words of a document -> sentences with positions.
+
+Blocks come from ``layout`` (headers/footers dropped, columns ordered).  A block
+that ends mid-sentence at the bottom of a page is joined with the first block
+of the next page.  Lines are joined with a space, words hyphenated at a line
+end are re-joined, and the text is cut into sentences at terminal punctuation
+(not after abbreviations, initials or inside amounts).  Every sentence keeps
+the box and page of each of its words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from shortsale_check.layout import TERMINAL, Block, furniture_keys, page_blocks
+from shortsale_check.model import ExtractedDocument, PlacedWord, Sentence, Word
+
+MAX_SENTENCE = 700
+ABBREVIATIONS = frozenset(
+    {
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "no.",
+        "nos.",
+        "inc.",
+        "co.",
+        "corp.",
+        "ltd.",
+        "st.",
+        "ave.",
+        "sec.",
+        "secs.",
+        "sect.",
+        "§",
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "approx.",
+        "vs.",
+        "v.",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "jr.",
+        "sr.",
+        "blvd.",
+        "rd.",
+        "ft.",
+        "para.",
+        "art.",
+        "ch.",
+        "cf.",
+        "pp.",
+        "p.",
+        "dept.",
+        "assn.",
+        "bros.",
+        "mt.",
+        "esq.",
+        "hon.",
+        "fig.",
+        "vol.",
+        "al.",
+        "seq.",
+    }
+)
+NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article", "art.", "para."})
+BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(])")
+INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A word of running text while it is being built: span, page and source word."""
+
+    start: int
+    end: int
+    page: int
+    word: Word
+
+
+def segment(doc: ExtractedDocument) -> list[Sentence]:
+    """The sentences of a document, in reading order, indexed from 0."""
+    furniture = furniture_keys(doc)
+    blocks = [b for page in doc.pages if page.readable for b in page_blocks(page, furniture)]
+    sentences: list[Sentence] = []
+    for unit in join_across_pages(blocks):
+        text, placed = running_text(unit)
+        ends = [p.end for p in placed]
+        for start, end in sentence_spans(text):
+            first = bisect.bisect_right(ends, start)
+            sentences.append(_sentence(doc.info.file, text, placed[first:], (start, end), len(sentences)))
+    return sentences
+
+
+def join_across_pages(blocks: Sequence[Block]) -> list[list[Block]]:
+    """One unit per block, except a block that continues onto the next page joins its continuation."""
+    units: list[list[Block]] = []
+    for index, block in enumerate(blocks):
+        prev = blocks[index - 1] if index else None
+        if prev is not None and _continues(prev, block) and units[-1][-1] is prev:
+            units[-1].append(block)
+        else:
+            units.append([block])
+    return units
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    """Is ``block`` (first on its page) the rest of ``prev`` (last on the page before)?"""
+    if block.page != prev.page + 1 or prev.kind == "heading" or block.kind != "text":
+        return False
+    return prev.last_char not in TERMINAL
+
+
+def running_text(blocks: Sequence[Block]) -> tuple[str, list[_Placed]]:
+    """The blocks' words as one string: a space between words and lines, hyphenated words re-joined."""
+    parts: list[str] = []
+    placed: list[_Placed] = []
+    pos = 0
+    for block in blocks:
+        for line in block.lines:
+            for i, word in enumerate(line.words):
+                if placed and i == 0 and _rejoins(placed[-1].word.text, word.text):
+                    parts[-1] = parts[-1][:-1]
+                    placed[-1].end -= 1
+                    pos -= 1
+                elif placed:
+                    parts.append(" ")
+                    pos += 1
+                parts.append(word.text)
+                placed.append(_Placed(pos, pos + len(word.text), block.page, word))
+                pos += len(word.text)
+    return "".join(parts), placed
+
+
+def _rejoins(prev: str, nxt: str) -> bool:
+    """'defi-' at a line end followed by 'ciency': one word split by a hyphen."""
+    return len(prev) > 1 and prev.endswith("-") and prev[-2].isalpha() and nxt[:1].islower()
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, long ones cut at '; ' or ': '."""
+    start = 0
+    for match in BOUNDARY.finditer(text):
+        if _is_abbreviation(text, match.start()):
+            continue
+        yield from limit_length(text, start, match.start(1))
+        start = match.end(1)
+    if start < len(text):
+        yield from limit_length(text, start, len(text))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the '.' at ``dot`` part of an abbreviation, initials or a numbered reference ("No. 5.")?"""
+    if text[dot] != ".":
+        return False
+    head = text[: dot + 1].rsplit(None, 2)
+    token = head[-1].lstrip("\"'([\u201c\u2018").lower()
+    if token in ABBREVIATIONS or INITIALS.fullmatch(token):
+        return True
+    return token[:-1].isdigit() and len(head) > 1 and head[-2].lower() in NUMBER_CUE
+
+
+def limit_length(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut text[start:end] into pieces of at most MAX_SENTENCE characters, at '; ', ': ' or a space."""
+    while end - start > MAX_SENTENCE:
+        window = text[start : start + MAX_SENTENCE + 1]
+        cut = max(window.rfind("; "), window.rfind(": "))
+        if cut < MAX_SENTENCE // 4:
+            cut = window.rfind(" ") - 1
+        if cut < 0:
+            break
+        yield start, start + cut + 1
+        start = start + cut + 1
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def _sentence(document: str, text: str, placed: list[_Placed], span: tuple[int, int], index: int) -> Sentence:
+    """The sentence text[start:end]; ``placed`` starts at its first word."""
+    start, end = span
+    words: list[tuple[PlacedWord, Word]] = []
+    for p in placed:
+        if p.start >= end:
+            break
+        w = p.word
+        box = (w.x0, w.top, w.x1, w.bottom)
+        words.append((PlacedWord(max(p.start, start) - start, min(p.end, end) - start, p.page, *box), w))
+    return Sentence(
+        document=document,
+        page=words[0][0].page,
+        end_page=words[-1][0].page,
+        text=text[start:end],
+        words=tuple(pw for pw, _ in words),
+        index=index,
+        source="ocr" if any(w.source == "ocr" for _, w in words) else "text",
+        confidence=min(w.confidence for _, w in words),
+    )
