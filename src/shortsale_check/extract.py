@@ -88,7 +88,7 @@ def open_error(path: Path, limits: Limits = DEFAULT_LIMITS) -> str | None:
 
 def describe_open_failure(exc: BaseException) -> str:
     """A one-line reason, with what to do, for a PDF library's failure to open a file."""
-    text = f"{type(exc).__name__} {exc}".lower()
+    text = f"{type(exc).__name__} {exc!r}".lower()
     if "password" in text or "encrypt" in text:
         return "the PDF is password-protected (encrypted); ask for an unprotected copy or remove the password"
     return "the PDF is damaged and cannot be opened; ask for a new copy or re-save it as PDF"

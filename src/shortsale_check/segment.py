@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from shortsale_check.layout import TERMINAL, Block, furniture_keys, page_blocks
+from shortsale_check.layout import LIST_MARKER, TERMINAL, Block, furniture_keys, page_blocks
 from shortsale_check.model import ExtractedDocument, PlacedWord, Sentence, Word
 
 MAX_SENTENCE = 700
@@ -156,7 +156,7 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, long ones cut at '; ' or ': '."""
     start = 0
     for match in BOUNDARY.finditer(text):
-        if _is_abbreviation(text, match.start()):
+        if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
             continue
         yield from limit_length(text, start, match.start(1))
         start = match.end(1)

@@ -1,0 +1,198 @@
+"""segment: lines -> sentences on small PDFs made with fpdf2, checked on both engines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from shortsale_check.extract import ENGINES, extract_document
+from shortsale_check.model import Sentence
+from shortsale_check.segment import MAX_SENTENCE, segment
+
+Draw = Callable[[FPDF], None]
+
+
+def _sentences(tmp_path: Path, draw: Draw) -> list[Sentence]:
+    """Render ``draw`` to a PDF, segment it with every engine, check they agree, return one result."""
+    pdf = FPDF(format="letter")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=11)
+    draw(pdf)
+    path = tmp_path / "doc.pdf"
+    pdf.output(str(path))
+    results = [segment(extract_document(path, "doc.pdf", engine=e)) for e in ENGINES]
+    texts = [[(s.page, s.end_page, s.text) for s in r] for r in results]
+    assert all(t == texts[0] for t in texts), "engines disagree"
+    return results[0]
+
+
+def _texts(sentences: list[Sentence]) -> list[str]:
+    return [s.text for s in sentences]
+
+
+def _para(pdf: FPDF, text: str, *, x: float = 20, y: float | None = None, w: float = 170) -> None:
+    pdf.set_xy(x, pdf.get_y() if y is None else y)
+    pdf.multi_cell(w, 6, text, align="L")
+    pdf.ln(4)
+
+
+def _furniture(pdf: FPDF, number: int, total: int) -> None:
+    pdf.set_xy(20, 8)
+    pdf.cell(0, 5, f"First National Bank - Loan No. 77{number}12 - Short Sale Approval Letter")
+    pdf.set_xy(100, 268)
+    pdf.cell(0, 5, f"Page {number} of {total}")
+
+
+def test_hyphenated_word_at_line_end_is_rejoined(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "Lender reserves the right to collect the defi-\nciency from the Borrower.", y=30)
+        _para(pdf, "The fee is self-\nEmployed income.")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts[0] == "Lender reserves the right to collect the deficiency from the Borrower."
+    assert texts[1] == "The fee is self- Employed income."
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        for n in range(1, 4):
+            pdf.add_page()
+            _furniture(pdf, n, 3)
+            _para(pdf, f"Clause {n} says the Borrower owes nothing more.", y=40)
+            pdf.set_xy(190, 262)
+            pdf.cell(10, 5, f"- {n} -")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == [f"Clause {n} says the Borrower owes nothing more." for n in range(1, 4)]
+
+
+def test_single_page_drops_page_number_but_keeps_text(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "Seller acknowledges the deficiency.", y=40)
+        pdf.set_xy(100, 268)
+        pdf.cell(0, 5, "3")
+
+    assert _texts(_sentences(tmp_path, draw)) == ["Seller acknowledges the deficiency."]
+
+
+LEFT = "The left column begins here and runs over several lines of text so it wraps. It ends here."
+RIGHT = "The right column is read only after the whole left column has been read. Right ends."
+
+
+def test_two_columns_are_read_left_then_right(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "AGREEMENT TO WAIVE DEFICIENCY", y=20)
+        _para(pdf, LEFT + " " + LEFT, x=20, y=40, w=80)
+        _para(pdf, RIGHT + " " + RIGHT, x=110, y=40, w=80)
+
+    left, right = (text.replace(". ", ".|").split("|") * 2 for text in (LEFT, RIGHT))
+    assert _texts(_sentences(tmp_path, draw)) == ["AGREEMENT TO WAIVE DEFICIENCY", *left, *right]
+
+
+def test_sentence_across_a_page_break_is_one_sentence(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        for n, text in (
+            (1, "Opening words. Lender reserves the right to pursue the"),
+            (2, "deficiency later."),
+        ):
+            pdf.add_page()
+            _furniture(pdf, n, 2)
+            _para(pdf, text, y=250 if n == 1 else 30)
+
+    sentences = _sentences(tmp_path, draw)
+    assert _texts(sentences) == [
+        "Opening words.",
+        "Lender reserves the right to pursue the deficiency later.",
+    ]
+    crossing = sentences[1]
+    assert (crossing.page, crossing.end_page, crossing.index) == (1, 2, 1)
+    at = crossing.text.index("deficiency")
+    assert [w.page for w in crossing.words if w.start >= at] == [2, 2]
+    box = crossing.bbox()
+    assert box is not None and box[1] > 600  # the part on page 1, at the bottom of that page
+
+
+def test_all_caps_and_fine_print_are_kept(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "WARNING -- BY SIGNING THIS PAPER YOU GIVE UP YOUR RIGHT TO NOTICE AND COURT TRIAL.", y=30)
+        pdf.set_font("Helvetica", size=6)
+        _para(pdf, "Borrower remains personally liable for any deficiency balance remaining after the sale.")
+
+    assert _texts(_sentences(tmp_path, draw)) == [
+        "WARNING -- BY SIGNING THIS PAPER YOU GIVE UP YOUR RIGHT TO NOTICE AND COURT TRIAL.",
+        "Borrower remains personally liable for any deficiency balance remaining after the sale.",
+    ]
+
+
+ABBREV = (
+    "Mr. J. Smith of Acme Co. and Dr. Lee of Harbor Bank, N.A. paid $5,000.00 at 2.5% under Sec. 4 "
+    "of the U.S. Code, e.g. Loan No. 55 dated Jan. 5, 2024, i.e. before the sale on Main St. in the city."
+)
+
+
+def test_abbreviations_initials_and_amounts_do_not_split(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, ABBREV + " Next sentence starts here! Does it? Yes. (a) Item one follows.", y=30)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == [ABBREV, "Next sentence starts here!", "Does it?", "Yes.", "(a) Item one follows."]
+
+
+def test_list_items_and_headings_start_new_sentences(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "RELEASE OF LIABILITY", y=30)
+        for marker in ("1.", "(a)", "b)", "-"):
+            _para(pdf, f"{marker} Lender waives the deficiency in part {marker}")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts[0] == "RELEASE OF LIABILITY" and len(texts) == 5
+    assert texts[2] == "(a) Lender waives the deficiency in part (a)"
+
+
+def test_long_sentence_is_split_at_semicolons_never_mid_word(tmp_path: Path) -> None:
+    clause = "the Borrower shall pay each and every amount remaining due under the Note and Mortgage"
+    long = "; ".join(f"{clause} number {i}" for i in range(12)) + "."
+
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, long, y=20, w=180)
+
+    sentences = _sentences(tmp_path, draw)
+    assert len(sentences) > 1 and all(len(s.text) <= MAX_SENTENCE for s in sentences)
+    assert all(s.text.endswith((";", ".")) for s in sentences)
+    assert " ".join(s.text for s in sentences) == long
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+
+
+def test_span_box_is_on_its_page_and_inside_it(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "First page text.", y=30)
+        pdf.add_page()
+        _para(pdf, "The Borrower agrees to sign a promissory note for the deficiency.", y=100)
+
+    sentence = _sentences(tmp_path, draw)[1]
+    start = sentence.text.index("promissory note")
+    box = sentence.bbox(start, start + len("promissory note"))
+    assert sentence.page == 2 and box is not None
+    x0, top, x1, bottom = box
+    assert 0 < x0 < x1 < 612 and 270 < top < bottom < 310  # y=100 mm is about 283 pt from the top
+    words = [w for w in sentence.words if w.end > start and w.start < start + len("promissory note")]
+    assert [sentence.text[w.start : w.end] for w in words] == ["promissory", "note"]
+    assert sentence.source == "text" and sentence.confidence == 1.0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unreadable_and_failed_documents_give_no_sentences(tmp_path: Path, engine: str) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    assert segment(extract_document(path, "empty.pdf", engine=engine)) == []
