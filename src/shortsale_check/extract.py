@@ -24,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.pdf import PDF
 
 from shortsale_check.errors import UsageError
+from shortsale_check.model import BBox as Box
 from shortsale_check.model import DocumentInfo, ExtractedDocument, Limits, Page, Word
 
 log = logging.getLogger(__name__)
@@ -185,15 +186,30 @@ def _pdfium_has_images(page: pdfium.PdfPage) -> bool:
 
 
 def _pdfium_words(textpage: pdfium.PdfTextPage, left: float, top: float) -> list[Word]:
-    """Words from the text layer: spans of the page text, boxed by their first and last letters."""
+    """Words from the text layer: spans of the page text between spaces and line breaks."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count > 0 else ""
     if len(text) != count:  # the text and the character indices disagree: read letter by letter
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    box = _CharBoxes(textpage, left, top)
+    spans = [(m.start(), m.end() - 1) for m in _WORD.finditer(text)]
+    spans.append((-1, -1))
+    boxes = _CharBoxes(textpage, left, top)
     words: list[Word] = []
-    for match in _WORD.finditer(text):
-        words.extend(box.word(match.group(), match.start(), match.end() - 1))
+    gap: Box | None = None  # box of the real space before the current word
+    for (first, last), (following, _) in zip(spans, spans[1:], strict=False):
+        start = gap if gap is not None else boxes.box(first)
+        x0 = start[2] if gap is not None else start[0]
+        if following == last + 2 and text[last + 1] == " ":
+            end = boxes.box(last + 1)  # one box gives this word's right edge and the next one's left
+            x1 = end[0]
+            gap = end if end[3] > end[1] else None  # a space pdfium inserted has an empty box
+        else:
+            x1, gap = boxes.box(last)[2], None
+        word = text[first : last + 1]
+        if x0 < x1 <= x0 + len(word) * (start[3] - start[1]) + 1:
+            words.append(Word(word.translate(_REPLACE), x0, start[1], x1, start[3]))
+        else:  # the estimate is off (text moved without a space): measure the letters
+            words.extend(boxes.word(word, first, last))
     return words
 
 
@@ -203,11 +219,12 @@ class _CharBoxes:
     def __init__(self, textpage: pdfium.PdfTextPage, left: float, top: float) -> None:
         self.raw = textpage.raw
         self.rect = pdfium_c.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
         self.left = left
         self.top = top
 
-    def box(self, index: int) -> tuple[float, float, float, float]:
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, ctypes.byref(self.rect))
+    def box(self, index: int) -> Box:
+        _loose_box(self.raw, index, self.ref)
         r = self.rect
         return (r.left - self.left, self.top - r.top, r.right - self.left, self.top - r.bottom)
 
@@ -256,4 +273,5 @@ def _plumber_page(pdf: PDF, index: int, name: str, limits: Limits) -> Page:
         page.close()
 
 
+_loose_box = pdfium_c.FPDFText_GetLooseCharBox
 _OPENERS: dict[str, Opener] = {"pdfium": _open_pdfium, "pdfplumber": _open_pdfplumber}

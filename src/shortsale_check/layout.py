@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from shortsale_check.model import ExtractedDocument, Page, Word
+from shortsale_check.model import Page, Word
 
 BlockKind = Literal["text", "heading", "item"]
 
@@ -32,30 +32,21 @@ CLOSERS = "\"')]\u201d\u2019"
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """Words on one baseline (or one fragment of it), left to right."""
+    """Words on one baseline (or one fragment of it), left to right, with their union box."""
 
     words: tuple[Word, ...]
     row: int  # index of the full line on its page; fragments of one line share it
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
 
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+    @classmethod
+    def of(cls, words: Sequence[Word], row: int) -> Line:
+        ws = tuple(words)
+        top, x1, bottom = min(w.top for w in ws), max(w.x1 for w in ws), max(w.bottom for w in ws)
+        return cls(ws, row, ws[0].x0, top, x1, bottom, " ".join(w.text for w in ws))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +73,17 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
         else:
             rows.append([word])
             bottom = word.bottom
-    return [Line(tuple(sorted(r, key=lambda w: w.x0)), i) for i, r in enumerate(rows)]
+    return [Line.of(sorted(r, key=lambda w: w.x0), i) for i, r in enumerate(rows)]
 
 
-def furniture_keys(doc: ExtractedDocument) -> set[tuple[str, str]]:
-    """Header/footer texts (digits normalised) that repeat on at least half the pages."""
-    readable = [p for p in doc.pages if p.readable and p.words]
+def furniture_keys(pages: Sequence[tuple[Page, list[Line]]]) -> set[tuple[str, str]]:
+    """Header/footer texts (digits normalised) that repeat on at least half the pages with text."""
+    readable = [(page, lines) for page, lines in pages if lines]
     if len(readable) < 2:
         return set()
     seen: Counter[tuple[str, str]] = Counter()
-    for page in readable:
-        seen.update({k for line in group_lines(page.words) if (k := _margin_key(line, page))})
+    for page, lines in readable:
+        seen.update({k for line in lines if (k := _margin_key(line, page))})
     need = max(2, math.ceil(len(readable) / 2))
     return {k for k, n in seen.items() if n >= need}
 
@@ -115,12 +106,10 @@ def is_page_number(line: Line, page: Page) -> bool:
     return bool(PAGE_NUMBER.match(text)) and _margin_key(line, page) is not None
 
 
-def body_lines(page: Page, furniture: set[tuple[str, str]]) -> list[Line]:
+def body_lines(page: Page, lines: list[Line], furniture: set[tuple[str, str]]) -> list[Line]:
     """The page's lines without running headers/footers and page numbers."""
     return [
-        line
-        for line in group_lines(page.words)
-        if _margin_key(line, page) not in furniture and not is_page_number(line, page)
+        line for line in lines if _margin_key(line, page) not in furniture and not is_page_number(line, page)
     ]
 
 
@@ -134,7 +123,7 @@ def fragments(line: Line) -> list[Line]:
             parts.append([word])
         else:
             parts[-1].append(word)
-    return [Line(tuple(p), line.row) for p in parts]
+    return [Line.of(p, line.row) for p in parts]
 
 
 def reading_order(lines: Sequence[Line]) -> list[list[Line]]:
@@ -167,7 +156,7 @@ def _merge_rows(frags: list[Line]) -> list[Line]:
     rows: dict[int, list[Word]] = {}
     for frag in frags:
         rows.setdefault(frag.row, []).extend(frag.words)
-    return [Line(tuple(sorted(ws, key=lambda w: w.x0)), row) for row, ws in sorted(rows.items())]
+    return [Line.of(sorted(ws, key=lambda w: w.x0), row) for row, ws in sorted(rows.items())]
 
 
 def find_gutter(frags: Sequence[Line]) -> float | None:
@@ -198,9 +187,9 @@ def _is_two_columns(frags: Sequence[Line], gutter: float) -> bool:
     return beside >= 0.5 * min(len(left), len(right))
 
 
-def page_blocks(page: Page, furniture: set[tuple[str, str]]) -> list[Block]:
-    """The body of a page as blocks in reading order."""
-    lines = body_lines(page, furniture)
+def page_blocks(page: Page, lines: list[Line], furniture: set[tuple[str, str]]) -> list[Block]:
+    """The body of a page (its ``lines`` from ``group_lines``) as blocks in reading order."""
+    lines = body_lines(page, lines, furniture)
     if not lines:
         return []
     return [b for run in reading_order(lines) for b in make_blocks(run, page.page_number)]

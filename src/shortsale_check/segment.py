@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from shortsale_check.layout import LIST_MARKER, TERMINAL, Block, furniture_keys, page_blocks
+from shortsale_check.layout import LIST_MARKER, TERMINAL, Block, furniture_keys, group_lines, page_blocks
 from shortsale_check.model import ExtractedDocument, PlacedWord, Sentence, Word
 
 MAX_SENTENCE = 700
@@ -95,8 +95,9 @@ class _Placed:
 
 def segment(doc: ExtractedDocument) -> list[Sentence]:
     """The sentences of a document, in reading order, indexed from 0."""
-    furniture = furniture_keys(doc)
-    blocks = [b for page in doc.pages if page.readable for b in page_blocks(page, furniture)]
+    pages = [(page, group_lines(page.words)) for page in doc.pages if page.readable]
+    furniture = furniture_keys(pages)
+    blocks = [b for page, lines in pages for b in page_blocks(page, lines, furniture)]
     sentences: list[Sentence] = []
     for unit in join_across_pages(blocks):
         text, placed = running_text(unit)
