@@ -191,25 +191,25 @@ def _pdfium_words(textpage: pdfium.PdfTextPage, left: float, top: float) -> list
     text = textpage.get_text_range(0, count) if count > 0 else ""
     if len(text) != count:  # the text and the character indices disagree: read letter by letter
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    spans = [(m.start(), m.end() - 1) for m in _WORD.finditer(text)]
-    spans.append((-1, -1))
+    spans = [m.span() for m in _WORD.finditer(text)]
     boxes = _CharBoxes(textpage, left, top)
+    box = boxes.box
     words: list[Word] = []
     gap: Box | None = None  # box of the real space before the current word
-    for (first, last), (following, _) in zip(spans, spans[1:], strict=False):
-        start = gap if gap is not None else boxes.box(first)
+    for k, (first, stop) in enumerate(spans):
+        start = gap if gap is not None else box(first)
         x0 = start[2] if gap is not None else start[0]
-        if following == last + 2 and text[last + 1] == " ":
-            end = boxes.box(last + 1)  # one box gives this word's right edge and the next one's left
+        if text[stop : stop + 1] == " " and k + 1 < len(spans) and spans[k + 1][0] == stop + 1:
+            end = box(stop)  # one box gives this word's right edge and the next one's left
             x1 = end[0]
             gap = end if end[3] > end[1] else None  # a space pdfium inserted has an empty box
         else:
-            x1, gap = boxes.box(last)[2], None
-        word = text[first : last + 1]
+            x1, gap = box(stop - 1)[2], None
+        word = text[first:stop]
         if x0 < x1 <= x0 + len(word) * (start[3] - start[1]) + 1:
             words.append(Word(word.translate(_REPLACE), x0, start[1], x1, start[3]))
         else:  # the estimate is off (text moved without a space): measure the letters
-            words.extend(boxes.word(word, first, last))
+            words.extend(boxes.word(word, first, stop - 1))
     return words
 
 

@@ -45,7 +45,9 @@ class Line:
     @classmethod
     def of(cls, words: Sequence[Word], row: int) -> Line:
         ws = tuple(words)
-        top, x1, bottom = min(w.top for w in ws), max(w.x1 for w in ws), max(w.bottom for w in ws)
+        top, x1, bottom = ws[0].top, ws[0].x1, ws[0].bottom
+        for w in ws:
+            top, x1, bottom = min(top, w.top), max(x1, w.x1), max(bottom, w.bottom)
         return cls(ws, row, ws[0].x0, top, x1, bottom, " ".join(w.text for w in ws))
 
 
@@ -66,10 +68,9 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     """Cluster words into lines: a word joins a line when its middle lies within the line's height."""
     rows: list[list[Word]] = []
     bottom = -math.inf
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        if rows and (word.top + word.bottom) / 2 <= bottom:
+    for word in sorted(words, key=lambda w: w.top):
+        if (word.top + word.bottom) / 2 <= bottom:
             rows[-1].append(word)
-            bottom = max(bottom, min(word.bottom, rows[-1][0].bottom))
         else:
             rows.append([word])
             bottom = word.bottom
@@ -117,13 +118,11 @@ def fragments(line: Line) -> list[Line]:
     """Split a line where the gap between two words is too wide for a space (a column gutter)."""
     height = line.bottom - line.top
     gap = max(10.0, 1.2 * height)
-    parts: list[list[Word]] = [[line.words[0]]]
-    for word in line.words[1:]:
-        if word.x0 - parts[-1][-1].x1 > gap:
-            parts.append([word])
-        else:
-            parts[-1].append(word)
-    return [Line.of(p, line.row) for p in parts]
+    cuts = [i for i in range(1, len(line.words)) if line.words[i].x0 - line.words[i - 1].x1 > gap]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line.words)]
+    return [Line.of(line.words[a:b], line.row) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def reading_order(lines: Sequence[Line]) -> list[list[Line]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from shortsale_check.layout import LIST_MARKER, TERMINAL, Block, furniture_keys, group_lines, page_blocks
 from shortsale_check.model import ExtractedDocument, PlacedWord, Sentence, Word
@@ -83,14 +83,7 @@ BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
 
-@dataclass(slots=True)
-class _Placed:
-    """A word of running text while it is being built: span, page and source word."""
-
-    start: int
-    end: int
-    page: int
-    word: Word
+_Placed = tuple[int, int, int, Word]  # start, end, page, word of running text
 
 
 def segment(doc: ExtractedDocument) -> list[Sentence]:
@@ -101,7 +94,7 @@ def segment(doc: ExtractedDocument) -> list[Sentence]:
     sentences: list[Sentence] = []
     for unit in join_across_pages(blocks):
         text, placed = running_text(unit)
-        ends = [p.end for p in placed]
+        ends = [p[1] for p in placed]
         for start, end in sentence_spans(text):
             first = bisect.bisect_right(ends, start)
             sentences.append(_sentence(doc.info.file, text, placed[first:], (start, end), len(sentences)))
@@ -134,17 +127,19 @@ def running_text(blocks: Sequence[Block]) -> tuple[str, list[_Placed]]:
     pos = 0
     for block in blocks:
         for line in block.lines:
-            for i, word in enumerate(line.words):
-                if placed and i == 0 and _rejoins(placed[-1].word.text, word.text):
-                    parts[-1] = parts[-1][:-1]
-                    placed[-1].end -= 1
-                    pos -= 1
-                elif placed:
-                    parts.append(" ")
-                    pos += 1
-                parts.append(word.text)
-                placed.append(_Placed(pos, pos + len(word.text), block.page, word))
-                pos += len(word.text)
+            if placed and _rejoins(parts[-1], line.words[0].text):
+                parts[-1] = parts[-1][:-1]
+                start, end, page, word = placed[-1]
+                placed[-1] = (start, end - 1, page, word)
+                pos -= 1
+            elif placed:
+                parts.append(" ")
+                pos += 1
+            parts.append(line.text)
+            for word in line.words:
+                placed.append((pos, pos + len(word.text), block.page, word))
+                pos += len(word.text) + 1
+            pos -= 1
     return "".join(parts), placed
 
 
@@ -196,20 +191,22 @@ def limit_length(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _sentence(document: str, text: str, placed: list[_Placed], span: tuple[int, int], index: int) -> Sentence:
     """The sentence text[start:end]; ``placed`` starts at its first word."""
     start, end = span
-    words: list[tuple[PlacedWord, Word]] = []
-    for p in placed:
-        if p.start >= end:
+    words: list[PlacedWord] = []
+    sources: list[Word] = []
+    for p_start, p_end, page, w in placed:
+        if p_start >= end:
             break
-        w = p.word
-        box = (w.x0, w.top, w.x1, w.bottom)
-        words.append((PlacedWord(max(p.start, start) - start, min(p.end, end) - start, p.page, *box), w))
+        words.append(PlacedWord(p_start - start, p_end - start, page, w.x0, w.top, w.x1, w.bottom))
+        sources.append(w)
+    for i in (0, -1):  # a word cut by the sentence limit keeps only its part inside the sentence
+        words[i] = replace(words[i], start=max(words[i].start, 0), end=min(words[i].end, end - start))
     return Sentence(
         document=document,
-        page=words[0][0].page,
-        end_page=words[-1][0].page,
+        page=words[0].page,
+        end_page=words[-1].page,
         text=text[start:end],
-        words=tuple(pw for pw, _ in words),
+        words=tuple(words),
         index=index,
-        source="ocr" if any(w.source == "ocr" for _, w in words) else "text",
-        confidence=min(w.confidence for _, w in words),
+        source="ocr" if any(w.source == "ocr" for w in sources) else "text",
+        confidence=min(w.confidence for w in sources),
     )
