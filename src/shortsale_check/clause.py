@@ -1,0 +1,202 @@
+"""The small components a rule's checks use: negation, actor, object, condition.
+
+Each takes an ``Analysis`` (one sentence) and a trigger mention and answers
+one question, with the words that decided it, so a finding can explain itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .nlp import Analysis, Mention
+from .vocab import Vocabulary
+
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "gets", "got"})
+ADVERBS = frozenset(
+    {
+        "hereby",
+        "fully",
+        "not",
+        "forever",
+        "also",
+        "completely",
+        "further",
+        "irrevocably",
+        "unconditionally",
+        "automatically",
+        "then",
+        "thereby",
+        "entirely",
+        "and",
+        "or",
+        "n't",
+        "never",
+        "immediately",
+        "permanently",
+        "expressly",
+        "absolutely",
+        "herein",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    value: str  # e.g. "negated", "lender", "DEBT", "conditional"
+    words: str = ""  # the words that decided it
+    mention: Mention | None = None
+
+
+def _pseudo_tokens(a: Analysis) -> set[int]:
+    return {i for m in a.of_kind("PS") for i in range(m.start, m.end)}
+
+
+def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
+    """Is there a predicate (or negatable object) between a cue and a token position?
+
+    Predicates in ``transparent_concepts`` ("required to") let the cue through;
+    a noun cue ("no", "nothing") also reaches through the noun it governs to
+    the predicate after it: "no deficiency will be owed".
+    """
+    noun_cue = cue.label in vocab.noun_cues
+    for m in a.concepts:
+        if not (cue.end <= m.start and m.end <= end) or m.label in vocab.transparent_concepts:
+            continue
+        if noun_cue and m.label in vocab.layers["negatable"] and m.label not in vocab.layers["predicate"]:
+            continue
+        if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
+            return True
+    return False
+
+
+def negation(a: Analysis, t: Mention, vocab: Vocabulary) -> Decision:
+    """Negated when a cue reaches the trigger: the first predicate after a preceding cue."""
+    pseudo = _pseudo_tokens(a)
+    for cue in a.of_kind("NP"):
+        if cue.start in pseudo or cue.end > t.start or t.start - cue.end > cue.window:
+            continue
+        if a.clause_of[cue.start] != a.clause_of[t.start] and not _same_clause_cue(a, cue, t):
+            continue
+        if _blocking(a, vocab, cue, t.start):
+            continue
+        return Decision("negated", a.words(cue.start, cue.end), cue)
+    for cue in a.of_kind("NF"):
+        if cue.start in pseudo or cue.start < t.end or cue.start - t.end > cue.window:
+            continue
+        if _blocking(a, vocab, Mention('NF', '', t.end, t.end), cue.start):
+            continue
+        return Decision("negated", a.words(cue.start, cue.end), cue)
+    return Decision("not negated")
+
+
+def _same_clause_cue(a: Analysis, cue: Mention, t: Mention) -> bool:
+    # A cue that is itself a termination word ("nor") opens the clause it negates.
+    return a.clause_of[max(cue.end - 1, 0)] == a.clause_of[t.start]
+
+
+def is_passive(a: Analysis, t: Mention) -> bool:
+    i = t.start - 1
+    while i >= 0 and a.lowers[i] in ADVERBS:
+        i -= 1
+    return i >= 0 and a.lowers[i] in BE_FORMS and a.norms[t.start] != a.lowers[t.start] + "ing"
+
+
+def _side(a: Analysis, m: Mention, we_side: str) -> str:
+    if m.label == "we":
+        return "borrower" if a.borrower_voice else we_side
+    return m.label
+
+
+def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
+    """The nearest actor before the trigger, in its clause first, then in the sentence."""
+    before = [m for m in a.actors if m.end <= t.start]
+    same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
+    for pool in (same, before):
+        if pool:
+            m = pool[-1]
+            return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
+    return Decision("unknown")
+
+
+def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
+    """The agent of a passive: "waived by Lender"."""
+    if t.end < len(a.lowers) and a.lowers[t.end] == "by":
+        for m in a.actors:
+            if t.end < m.start <= t.end + 3:
+                return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
+    return Decision("unknown")
+
+
+def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decision:
+    """What the trigger acts on: the first object concept after it, up to a condition or
+    clause break ("waived upon receipt of a contribution" acts on nothing after it);
+    failing that, the nearest object before it in its clause ("the deficiency will be waived")."""
+    objects = vocab.layers["object"]
+    clause = a.clause_of[t.start]
+    stop = _object_stop(a, t, window)
+    for m in a.concepts:
+        if m.label in objects and t.end <= m.start < stop:
+            return Decision(m.label, a.words(m.start, m.end), m)
+    before = [m for m in a.concepts if m.label in objects and m.end <= t.start and a.clause_of[m.start] == clause]
+    if before:
+        m = before[-1]
+        return Decision(m.label, a.words(m.start, m.end), m)
+    return Decision("none")
+
+
+def _object_stop(a: Analysis, t: Mention, window: int) -> int:
+    markers = {m.start for m in a.of_kind("CM")}
+    limit = min(len(a.lowers), t.end + window + 1)
+    for i in range(t.end, limit):
+        if i in markers or a.lowers[i] in {";", ":"} or a.clause_of[i] != a.clause_of[t.start]:
+            return i
+    return limit
+
+
+def near(
+    a: Analysis, t: Mention, concepts: tuple[str, ...], window: int, vocab: Vocabulary | None = None
+) -> Mention | None:
+    """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count."""
+    best: Mention | None = None
+    best_dist = window + 1
+    for m in a.concepts:
+        if m.label not in concepts or m is t:
+            continue
+        dist = max(m.start - t.end, t.start - m.end, 0)
+        if dist >= best_dist:
+            continue
+        if vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
+            continue
+        best, best_dist = m, dist
+    return best
+
+
+def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decision:
+    """conditional / partial / none, with the words that made it so."""
+    for m in a.concepts:
+        if m.label == "REVERSION":
+            return Decision("conditional", a.words(m.start, m.end), m)
+    partial = near(a, t, ("PARTIAL",), window)
+    if partial is not None:
+        return Decision("partial", a.words(partial.start, partial.end), partial)
+    successors = near(a, t, ("SUCCESSORS",), 40)
+    if successors is not None and negation(a, successors, vocab).value == "negated":
+        return Decision("partial", a.words(successors.start, successors.end), successors)
+    for marker in a.of_kind("CM"):
+        if marker.start in _pseudo_tokens(a):
+            continue
+        end = _scope_end(a, marker)
+        adverse = [c for c in a.of_kind("CA") if marker.end <= c.start and c.end <= end]
+        if adverse:
+            c = adverse[0]
+            return Decision("conditional", a.words(marker.start, c.end), marker)
+    return Decision("none")
+
+
+def _scope_end(a: Analysis, marker: Mention) -> int:
+    """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
+    limit = min(len(a.lowers), marker.end + 25)
+    for i in range(marker.end + 1, limit):
+        if a.lowers[i] in {",", ";", ":"} or a.clause_of[i] != a.clause_of[marker.end]:
+            return i
+    return limit

@@ -1,0 +1,273 @@
+"""Match stage: sentences -> findings, by the rules in ``patterns/rules``.
+
+For every sentence, each rule whose trigger concept occurs is checked (actor,
+passive, object, negation, nearby concepts, condition, vetoes).  Passing
+triggers become hits; ``patterns/precedence.yaml`` settles two categories
+firing on the same clause; what is left becomes one finding per category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import clause as cl
+from .errors import RuleError
+from .model import Check, Finding, Sentence
+from .nlp import Analysis, Analyzer, Mention
+from .rules import CategoryText, Rule, load_categories, load_rules
+from .vocab import default_patterns_dir
+
+SIDES_OK = {
+    "any": {"lender", "borrower", "third_party", "unknown"},
+    "lender": {"lender", "unknown"},
+    "borrower": {"borrower"},
+    "not_borrower": {"lender", "third_party", "unknown"},
+    "not_lender": {"borrower", "third_party", "unknown"},
+    "borrower_or_unknown": {"borrower", "unknown"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: Rule
+    category: str
+    cited: tuple[Mention, ...]
+    checks: tuple[Check, ...]
+    confidence: float
+    clause: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """Why a rule did or did not fire on a sentence (explain mode)."""
+
+    rule: str
+    outcome: str  # match | rejected | no trigger
+    reason: str
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Precedence:
+    winner: str
+    loser: str
+    scope: str  # clause | sentence
+
+
+class Rejected(Exception):
+    pass
+
+
+class Matcher:
+    def __init__(self, patterns_dir: Path | None = None, extra_rule_dirs: Sequence[Path] = ()) -> None:
+        self.patterns_dir = patterns_dir or default_patterns_dir()
+        self.analyzer = Analyzer(self.patterns_dir)
+        self.vocab = self.analyzer.vocab
+        rules = {r.id: r for r in load_rules(self.patterns_dir)}
+        for directory in extra_rule_dirs:
+            rules.update({r.id: r for r in load_rules(directory)})
+        self.rules = list(rules.values())
+        self.by_trigger: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            for concept in rule.match.trigger:
+                self.by_trigger.setdefault(concept, []).append(rule)
+        self.precedence = load_precedence(self.patterns_dir)
+        self.categories = load_categories(self.patterns_dir)
+
+    # -- one sentence ---------------------------------------------------
+    def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
+        found = []
+        for rule in self._candidates(a, only):
+            try:
+                found.append(self._apply(rule, a, we_side))
+            except Rejected:
+                continue
+        return self._settle(found)
+
+    def explain(self, a: Analysis, we_side: str = "lender") -> list[Trace]:
+        traces = []
+        for rule in self.rules:
+            try:
+                hit = self._apply(rule, a, we_side)
+                traces.append(Trace(rule.id, "match", _summary(hit.checks), hit.category))
+            except Rejected as exc:
+                reason = str(exc)
+                traces.append(Trace(rule.id, "no trigger" if reason == "no trigger" else "rejected", reason))
+        return traces
+
+    def _candidates(self, a: Analysis, only: Rule | None) -> list[Rule]:
+        if only is not None:
+            return [only]
+        seen: dict[str, Rule] = {}
+        for m in a.concepts:
+            for rule in self.by_trigger.get(m.label, ()):
+                seen.setdefault(rule.id, rule)
+        return list(seen.values())
+
+    def _apply(self, rule: Rule, a: Analysis, we_side: str) -> Hit:
+        spec = rule.match
+        triggers = [m for m in a.concepts if m.label in spec.trigger]
+        if not triggers:
+            raise Rejected("no trigger")
+        if len(a.lowers) < spec.min_tokens:
+            raise Rejected(f"too short to be a clause ({len(a.lowers)} words)")
+        veto = next((m for m in a.concepts if m.label in spec.exclude), None)
+        if veto is not None:
+            raise Rejected(f"distractor context {veto.label} ({a.words(veto.start, veto.end)!r})")
+        reasons = []
+        for t in triggers:
+            try:
+                return self._check_trigger(rule, a, t, we_side)
+            except Rejected as exc:
+                reasons.append(f"{a.words(t.start, t.end)!r}: {exc}")
+        raise Rejected("; ".join(reasons))
+
+    def _check_trigger(self, rule: Rule, a: Analysis, t: Mention, we_side: str) -> Hit:
+        spec, vocab = rule.match, self.vocab
+        checks: list[Check] = []
+        cited = [t]
+        neg = cl.negation(a, t, vocab)
+        if (spec.negated == "yes") != (neg.value == "negated") and spec.negated != "any":
+            raise Rejected(f"{neg.value}" + (f" by {neg.words!r}" if neg.words else ""))
+        checks.append(Check("negation", neg.value, neg.words))
+        if spec.voice != "any" and (spec.voice == "borrower") != a.borrower_voice:
+            raise Rejected("borrower's voice" if a.borrower_voice else "not in the borrower's voice")
+        passive = cl.is_passive(a, t)
+        subject = cl.actor_before(a, t, we_side)
+        agent = cl.agent_after(a, t, we_side) if passive else subject
+        if agent.value not in SIDES_OK[spec.actor]:
+            raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
+        if passive and subject.value not in SIDES_OK[spec.passive]:
+            raise Rejected(f"passive: acts on {subject.value} ({subject.words!r}), rule wants {spec.passive}")
+        effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0
+        checks.append(Check("actor", agent.value + (" (passive)" if passive else ""), agent.words, effect))
+        if spec.object:
+            obj = cl.object_of(a, t, vocab, spec.object_window)
+            if obj.value not in spec.object:
+                raise Rejected(f"acts on {obj.value} ({obj.words!r}), rule wants {'/'.join(spec.object)}")
+            checks.append(Check("object", obj.value, obj.words))
+            cited.append(obj.mention) if obj.mention else None
+        for group in spec.near:
+            m = cl.near(a, t, group, spec.window, vocab)
+            if m is None:
+                raise Rejected(f"no {'/'.join(group)} (not negated) within {spec.window} words")
+            cited.append(m)
+        if spec.exclude_near:
+            veto = cl.near(a, t, spec.exclude_near, spec.window, vocab)
+            if veto is not None:
+                raise Rejected(f"{veto.label} nearby ({a.words(veto.start, veto.end)!r})")
+        category, cond_check = self._category(rule, a, t)
+        checks.append(cond_check)
+        fuzzy = sum(1 for m in cited if m.fuzzy)
+        if fuzzy:
+            checks.append(
+                Check(
+                    "fuzzy", f"{fuzzy} word(s) read despite OCR-like noise", "", -vocab.fuzzy_penalty * fuzzy
+                )
+            )
+        confidence = rule.confidence + sum(c.effect for c in checks)
+        return Hit(
+            rule,
+            category,
+            tuple(cited),
+            tuple(checks),
+            max(0.05, min(0.99, confidence)),
+            a.clause_of[t.start],
+        )
+
+    def _category(self, rule: Rule, a: Analysis, t: Mention) -> tuple[str, Check]:
+        spec = rule.match
+        cond = cl.condition(a, t, self.vocab, spec.window)
+        check = Check("condition", cond.value, cond.words)
+        if spec.conditional == "yes" and cond.value == "none":
+            raise Rejected("no condition found")
+        if spec.conditional == "no" and cond.value != "none":
+            raise Rejected(f"{cond.value} ({cond.words!r})")
+        chosen = {"conditional": spec.when_conditional, "partial": spec.when_partial}.get(cond.value)
+        if chosen == "drop":
+            raise Rejected(f"{cond.value} ({cond.words!r})")
+        return (chosen or rule.category), check
+
+    def _settle(self, hits: list[Hit]) -> list[Hit]:
+        best: dict[str, Hit] = {}
+        for hit in sorted(hits, key=lambda h: -h.confidence):
+            best.setdefault(hit.category, hit)
+        kept = list(best.values())
+        for p in self.precedence:
+            winners = [h for h in kept if h.category == p.winner]
+            kept = [
+                h
+                for h in kept
+                if not (
+                    h.category == p.loser
+                    and any(p.scope == "sentence" or w.clause == h.clause for w in winners)
+                )
+            ]
+        return kept
+
+    # -- a document -----------------------------------------------------
+    def match_sentences(self, sentences: Sequence[Sentence]) -> list[Finding]:
+        analyses = list(self.analyzer.analyze_many(s.text for s in sentences))
+        we_side = document_voice(analyses)
+        findings = []
+        for sentence, a in zip(sentences, analyses, strict=True):
+            if not a.concepts:
+                continue
+            for hit in self.hits(a, we_side):
+                findings.append(to_finding(sentence, a, hit, self.categories))
+        return findings
+
+
+def document_voice(analyses: Iterable[Analysis]) -> str:
+    """Who "we" is in this document: the lender in letters to "you", else the borrower."""
+    you = mine = 0
+    for a in analyses:
+        you += sum(1 for w in a.lowers if w in ("you", "your"))
+        mine += sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
+    return "borrower" if mine > you else "lender"
+
+
+def to_finding(sentence: Sentence, a: Analysis, hit: Hit, categories: dict[str, CategoryText]) -> Finding:
+    rule = hit.rule
+    own = hit.category == rule.category
+    text = categories[hit.category]
+    spans = sorted({a.char_spans[m.start][0]: a.char_spans[m.end - 1][1] for m in hit.cited}.items())
+    ocr_factor = sentence.confidence if sentence.source == "ocr" else 1.0
+    checks = hit.checks if ocr_factor == 1.0 else (*hit.checks, Check("ocr", f"{ocr_factor:.2f}", "", 0.0))
+    return Finding(
+        category=hit.category,
+        rule=rule.id,
+        severity=rule.severity if own else text.severity,
+        document=sentence.document,
+        page=sentence.page,
+        quote=sentence.text,
+        bbox=sentence.bbox(),
+        confidence=round(hit.confidence * ocr_factor, 3),
+        explanation=rule.explanation if own else text.explanation,
+        advice=rule.advice if own else text.advice,
+        triggers=tuple(sentence.text[s:e] for s, e in spans),
+        trigger_spans=tuple(spans),
+        checks=checks,
+        end_page=sentence.end_page,
+        sentence_index=sentence.index,
+    )
+
+
+def _summary(checks: Iterable[Check]) -> str:
+    return "; ".join(f"{c.name}: {c.result}" + (f" ({c.detail!r})" if c.detail else "") for c in checks)
+
+
+def load_precedence(patterns_dir: Path) -> list[Precedence]:
+    path = patterns_dir / "precedence.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"Error: cannot read {path}: {exc}") from None
+    out = []
+    for item in raw.get("beats", []):
+        out.append(Precedence(str(item["winner"]), str(item["loser"]), str(item.get("scope", "clause"))))
+    return out

@@ -1,0 +1,137 @@
+"""Load the vocabularies in ``patterns/vocab/``: concepts, actors, negation, conditions.
+
+The files are data; this module only reads and checks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+
+VOCAB_FILES = ("concepts", "actors", "negation", "conditions", "lemmas", "fuzzy")
+
+
+def default_patterns_dir() -> Path:
+    """The rule pack shipped in the wheel, or the checkout's ``patterns/`` in development."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "patterns", here.parent.parent / "patterns"):
+        if (candidate / "vocab").is_dir():
+            return candidate
+    raise RuleError(
+        "Error: the rule pack (patterns/) is missing from this installation; reinstall shortsale-check"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    text: str
+    window: int
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    concepts: dict[str, tuple[str, ...]]
+    layers: dict[str, frozenset[str]]
+    actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
+    borrower_voice: frozenset[str]
+    neg_preceding: tuple[Cue, ...]
+    neg_following: tuple[Cue, ...]
+    neg_pseudo: tuple[str, ...]
+    termination: tuple[str, ...]
+    transparent: frozenset[str]
+    transparent_concepts: frozenset[str]
+    noun_cues: frozenset[str]
+    cond_markers: tuple[str, ...]
+    cond_adverse: tuple[str, ...]
+    lemma_forms: dict[str, str]
+    fuzzy_min_length: int
+    fuzzy_two_edits_from: int
+    fuzzy_penalty: float
+    never_correct: frozenset[str]
+
+    def layer_of(self, concept: str) -> str:
+        for name in ("predicate", "object", "context"):
+            if concept in self.layers[name]:
+                return name
+        return "context"
+
+
+def _read(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RuleError(f"Error: cannot read {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"Error: {path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleError(f"Error: {path} must be a mapping at the top level")
+    return data
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) or type(v) is int for v in value):
+        bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else value
+        raise RuleError(f"Error: {where} must be a list of strings (quote YAML words like no/null/on): {bad!r}")
+    return tuple(str(v).strip().lower() for v in value if str(v).strip())
+
+
+def _cues(value: Any, where: str) -> tuple[Cue, ...]:
+    if not isinstance(value, list):
+        raise RuleError(f"Error: {where} must be a list of {{cue, window}}")
+    cues = []
+    for item in value:
+        if not isinstance(item, dict) or "cue" not in item:
+            raise RuleError(f"Error: {where}: each entry needs a 'cue' (got {item!r})")
+        if not isinstance(item["cue"], str):
+            raise RuleError(f"Error: {where}: cue {item['cue']!r} must be a string (quote YAML words like no)")
+        cues.append(Cue(item["cue"].lower(), int(item.get("window", 5))))
+    return tuple(cues)
+
+
+def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
+    directory = (patterns_dir or default_patterns_dir()) / "vocab"
+    raw = {name: _read(directory, name) for name in VOCAB_FILES}
+    concepts_raw = raw["concepts"].get("concepts", {})
+    concepts = {k: _strings(v, f"concepts.yaml: {k}") for k, v in concepts_raw.items()}
+    layers = {
+        k: frozenset(_strings(v, f"concepts.yaml layers.{k}")) for k, v in raw["concepts"]["layers"].items()
+    }
+    layers = {k: frozenset(c.upper() for c in v) for k, v in layers.items()}
+    unknown = sorted(set().union(*layers.values()) - set(concepts))
+    if unknown:
+        raise RuleError(
+            f"Error: concepts.yaml layers name concepts that are not defined: {', '.join(unknown)}"
+        )
+    act, neg, cond, fz = raw["actors"], raw["negation"], raw["conditions"], raw["fuzzy"]
+    return Vocabulary(
+        concepts=concepts,
+        layers=layers,
+        actors={
+            "lender": _strings(act["lender"], "actors.yaml lender"),
+            "borrower": _strings(act["borrower"], "actors.yaml borrower"),
+            "third_party": _strings(act["third_party"], "actors.yaml third_party"),
+            "we": _strings(act["ambiguous_we"], "actors.yaml ambiguous_we"),
+        },
+        borrower_voice=frozenset(_strings(act["borrower_voice"], "actors.yaml borrower_voice")),
+        neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
+        neg_following=_cues(neg["following"], "negation.yaml following"),
+        neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
+        termination=_strings(neg["termination"], "negation.yaml termination"),
+        transparent=frozenset(_strings(neg["transparent"], "negation.yaml transparent")),
+        transparent_concepts=frozenset(c.upper() for c in _strings(neg.get("transparent_concepts", []),
+                                                                    "negation.yaml transparent_concepts")),
+        noun_cues=frozenset(_strings(neg.get("noun_cues", []), "negation.yaml noun_cues")),
+        cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
+        cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
+        lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
+        fuzzy_min_length=int(fz["min_length"]),
+        fuzzy_two_edits_from=int(fz["two_edits_from"]),
+        fuzzy_penalty=float(fz["confidence_penalty"]),
+        never_correct=frozenset(_strings(fz["never_correct"], "fuzzy.yaml never_correct")),
+    )
