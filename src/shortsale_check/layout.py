@@ -108,10 +108,17 @@ def is_page_number(line: Line, page: Page) -> bool:
 
 
 def body_lines(page: Page, lines: list[Line], furniture: set[tuple[str, str]]) -> list[Line]:
-    """The page's lines without running headers/footers and page numbers."""
-    return [
-        line for line in lines if _margin_key(line, page) not in furniture and not is_page_number(line, page)
-    ]
+    """The page's lines without running headers/footers and page numbers (also beside other text)."""
+    body: list[Line] = []
+    for line in lines:
+        if _margin_key(line, page) in furniture:
+            continue
+        parts = [f for f in fragments(line) if not is_page_number(f, page)]
+        if len(parts) == 1 and parts[0] is line:
+            body.append(line)
+        elif parts:
+            body.append(Line.of([w for f in parts for w in f.words], line.row))
+    return body
 
 
 def fragments(line: Line) -> list[Line]:
@@ -159,21 +166,26 @@ def _merge_rows(frags: list[Line]) -> list[Line]:
 
 
 def find_gutter(frags: Sequence[Line]) -> float | None:
-    """The x of a vertical gap between two columns of text, or None for a single column."""
+    """The x of a vertical gap between two columns of text, or None for a single column.
+
+    Sweeps the fragments' left and right edges for the stretch, in the middle half of the text,
+    crossed by the fewest fragments (full-width headings may cross it) and at least 8 pt wide.
+    """
     if len(frags) < 6:
         return None
     x0, x1 = min(f.x0 for f in frags), max(f.x1 for f in frags)
-    narrow = sorted((f.x0, f.x1) for f in frags if f.x1 - f.x0 <= 0.6 * (x1 - x0))
-    best: tuple[float, float] | None = None
-    reach = x0
-    for a, b in narrow:
-        centre = (reach + a) / 2
-        if a - reach >= 8 and x0 + 0.25 * (x1 - x0) <= centre <= x0 + 0.75 * (x1 - x0):
-            best = max(best or (0.0, 0.0), (a - reach, centre))
-        reach = max(reach, b)
+    lo, hi = x0 + 0.25 * (x1 - x0), x0 + 0.75 * (x1 - x0)
+    edges = sorted([(f.x0, 1) for f in frags] + [(f.x1, -1) for f in frags])
+    best: tuple[int, float, float] | None = None  # (crossing, -width, centre)
+    covered = 0
+    for (x, step), (nxt, _) in zip(edges, edges[1:], strict=False):
+        covered += step
+        centre = (x + nxt) / 2
+        if nxt - x >= 8 and lo <= centre <= hi and (best is None or (covered, x - nxt) < best[:2]):
+            best = (covered, x - nxt, centre)
     if best is None:
         return None
-    return best[1] if _is_two_columns(frags, best[1]) else None
+    return best[2] if _is_two_columns(frags, best[2]) else None
 
 
 def _is_two_columns(frags: Sequence[Line], gutter: float) -> bool:
@@ -181,6 +193,9 @@ def _is_two_columns(frags: Sequence[Line], gutter: float) -> bool:
     left = [f for f in frags if f.x1 <= gutter]
     right = [f for f in frags if f.x0 >= gutter]
     if crossing > 0.3 * len(frags) or len(left) < 3 or len(right) < 3:
+        return False
+    width = max(f.x1 for f in frags) - min(f.x0 for f in frags)
+    if min(_median_width(left), _median_width(right)) < 0.25 * width:  # labels and values, not text
         return False
     beside = sum(1 for r in right if any(abs(r.top - f.top) < r.bottom - r.top for f in left))
     return beside >= 0.5 * min(len(left), len(right))
@@ -194,39 +209,64 @@ def page_blocks(page: Page, lines: list[Line], furniture: set[tuple[str, str]]) 
     return [b for run in reading_order(lines) for b in make_blocks(run, page.page_number)]
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """Where the lines of one run of text usually start and end, and how far apart they are."""
+
+    left: float
+    right: float  # where most lines end: the wrap width
+    pitch: float  # usual distance from one line's top to the next one's
+
+    @classmethod
+    def of(cls, run: Sequence[Line]) -> Column:
+        ends = sorted(line.x1 for line in run)
+        pitches = sorted(b.top - a.top for a, b in zip(run, run[1:], strict=False) if b.top > a.top)
+        pitch = pitches[len(pitches) // 4] if pitches else 0.0
+        return cls(min(line.x0 for line in run), ends[int(0.8 * (len(ends) - 1))], pitch)
+
+    def is_short(self, line: Line) -> bool:
+        return line.x1 < self.left + 0.65 * (self.right - self.left)
+
+
 def make_blocks(run: Sequence[Line], page: int) -> list[Block]:
     """Group consecutive lines of one column into blocks."""
-    left, right = min(line.x0 for line in run), max(line.x1 for line in run)
-    gaps = sorted(b.top - a.bottom for a, b in zip(run, run[1:], strict=False))
-    usual = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    column = Column.of(run)
     blocks: list[Block] = []
     current: list[Line] = []
     for line in run:
-        if current and _starts_block(current, line, usual, left + 0.65 * (right - left)):
-            blocks.append(_block(current, page, left + 0.65 * (right - left)))
+        if current and _starts_block(current, line, column):
+            blocks.append(_block(current, page, column))
             current = []
         current.append(line)
     if current:
-        blocks.append(_block(current, page, left + 0.65 * (right - left)))
+        blocks.append(_block(current, page, column))
     return blocks
 
 
-def _starts_block(current: list[Line], line: Line, usual_gap: float, short: float) -> bool:
+def _starts_block(current: list[Line], line: Line, column: Column) -> bool:
     prev = current[-1]
     height = prev.bottom - prev.top
     size_ratio = (line.bottom - line.top) / height if height > 0 else 1.0
-    if line.top - prev.bottom > usual_gap + 0.5 * height or not 0.75 <= size_ratio <= 1.33:
+    if column.pitch and line.top - prev.top > 1.25 * column.pitch + 1:  # paragraph spacing
         return True
-    if starts_item(line) or (len(current) > 1 and line.x0 > prev.x0 + 8):
+    if not 0.75 <= size_ratio <= 1.33 or starts_item(line) or (len(current) > 1 and line.x0 > prev.x0 + 8):
         return True
-    end = prev.text.rstrip(CLOSERS)[-1:]
-    return prev.x1 < short and (end in TERMINAL or (_is_caps(prev.text) and not _is_caps(line.text)))
+    return _ended_early(prev, line, column)
 
 
-def _block(lines: list[Line], page: int, short: float) -> Block:
+def _ended_early(prev: Line, line: Line, column: Column) -> bool:
+    """Did ``prev`` end although the first word of ``line`` would have fitted after it?"""
+    if prev.text.endswith("-"):
+        return False
+    first = line.words[0]
+    return prev.x1 + (first.x1 - first.x0) + 0.5 * (prev.bottom - prev.top) < column.right
+
+
+def _block(lines: list[Line], page: int, column: Column) -> Block:
+    last = lines[0].text.rstrip(CLOSERS)[-1:]
     if starts_item(lines[0]):
         kind: BlockKind = "item"
-    elif len(lines) == 1 and lines[0].x1 < short and lines[0].text.rstrip(CLOSERS)[-1:] not in TERMINAL:
+    elif len(lines) == 1 and column.is_short(lines[0]) and last not in TERMINAL:
         kind = "heading"
     else:
         kind = "text"
@@ -238,6 +278,6 @@ def starts_item(line: Line) -> bool:
     return len(line.words) > 1 and bool(LIST_MARKER.match(line.words[0].text))
 
 
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+def _median_width(frags: Sequence[Line]) -> float:
+    widths = sorted(f.x1 - f.x0 for f in frags)
+    return widths[len(widths) // 2]

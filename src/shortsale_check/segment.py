@@ -76,6 +76,9 @@ ABBREVIATIONS = frozenset(
         "vol.",
         "al.",
         "seq.",
+        "rev.",
+        "ref.",
+        "attn.",
     }
 )
 NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article", "art.", "para."})
