@@ -40,6 +40,10 @@ ADVERBS = frozenset(
 )
 
 
+# A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
+SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     value: str  # e.g. "negated", "lender", "DEBT", "conditional"
@@ -197,6 +201,15 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
     limit = min(len(a.lowers), marker.end + 25)
     for i in range(marker.end + 1, limit):
-        if a.lowers[i] in {",", ";", ":"} or a.clause_of[i] != a.clause_of[marker.end]:
+        if a.lowers[i] in SCOPE_STOPS or a.clause_of[i] != a.clause_of[marker.end]:
             return i
     return limit
+
+
+def inside_condition(a: Analysis, t: Mention) -> Decision:
+    """Does the trigger stand inside a condition ("in exchange for a release of its lien")?"""
+    pseudo = _pseudo_tokens(a)
+    for marker in a.of_kind("CM"):
+        if marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker):
+            return Decision("inside", a.words(marker.start, marker.end), marker)
+    return Decision("outside")

@@ -134,6 +134,10 @@ class Matcher:
         if (spec.negated == "yes") != (neg.value == "negated") and spec.negated != "any":
             raise Rejected(f"{neg.value}" + (f" by {neg.words!r}" if neg.words else ""))
         checks.append(Check("negation", neg.value, neg.words))
+        if spec.inside_condition != "any":
+            inside = cl.inside_condition(a, t)
+            if (spec.inside_condition == "yes") != (inside.value == "inside"):
+                raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
         if spec.voice != "any" and (spec.voice == "borrower") != a.borrower_voice:
             raise Rejected("borrower's voice" if a.borrower_voice else "not in the borrower's voice")
         passive = cl.is_passive(a, t)

@@ -154,7 +154,8 @@ class Analyzer:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         by_key: dict[str, list[Doc]] = {}
         for key, term in entries:
-            by_key.setdefault(key, []).append(self.normaliser(self.nlp.make_doc(term)))
+            # "<num>" in a term stands for any number: tokenise it as one.
+            by_key.setdefault(key, []).append(self.normaliser(self.nlp.make_doc(term.replace(NUM, "0"))))
         for key, docs in by_key.items():
             self.matcher.add(key, docs)
         order = ("predicate", "object", "context")
@@ -192,7 +193,7 @@ class Analyzer:
             if not taken.intersection(range(span.start, span.end)):
                 kept.append(span)
                 taken.update(range(span.start, span.end))
-        return sorted(kept, key=lambda s: s.start)
+        return _merge_adjacent(sorted(kept, key=lambda s: s.start))
 
     def _analysis(self, doc: Doc) -> Analysis:
         concept_spans, actors, cues = [], [], []
@@ -221,6 +222,20 @@ class Analyzer:
             fuzzy_tokens=fuzzy,
             borrower_voice=any(w in self.vocab.borrower_voice for w in lowers),
         )
+
+
+def _merge_adjacent(spans: list[spacy.tokens.Span]) -> list[spacy.tokens.Span]:
+    """Touching spans of one concept are one mention: "pursue collection" is one PURSUE."""
+    out: list[spacy.tokens.Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == span.start and prev.label_ == span.label_:
+            merged = span.doc[prev.start : span.end]
+            merged.label_ = span.label_
+            out[-1] = merged
+        else:
+            out.append(span)
+    return out
 
 
 def _mention(span: spacy.tokens.Span, fuzzy: frozenset[int]) -> Mention:

@@ -44,6 +44,7 @@ MATCH_KEYS = frozenset(
         "voice",
         "exclude",
         "exclude_near",
+        "inside_condition",
         "min_tokens",
         "when_conditional",
         "when_partial",
@@ -77,6 +78,7 @@ class MatchSpec:
     exclude: tuple[str, ...] = ()
     exclude_near: tuple[str, ...] = ()  # veto when one of these occurs, not negated, within `window`
     min_tokens: int = 5
+    inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release")
     conditional: str = "any"  # yes: only when a condition applies; no: never then
     when_conditional: str | None = None
     when_partial: str | None = None
@@ -121,6 +123,11 @@ def _near(value: Any, path: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(_tuple(v, path, "match.near") for v in value)
 
 
+def _tri(value: Any) -> str:
+    """YAML reads yes/no as booleans: map them back to the words the rules use."""
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
 def _match_spec(raw: Any, path: Path) -> MatchSpec:
     if not isinstance(raw, dict):
         raise _fail(path, "match", "expected a mapping")
@@ -142,7 +149,8 @@ def _match_spec(raw: Any, path: Path) -> MatchSpec:
         exclude=_tuple(raw.get("exclude"), path, "match.exclude"),
         exclude_near=_tuple(raw.get("exclude_near"), path, "match.exclude_near"),
         min_tokens=int(raw.get("min_tokens", 5)),
-        conditional=str(raw.get("conditional", "any")),
+        inside_condition=_tri(raw.get("inside_condition", "any")),
+        conditional=_tri(raw.get("conditional", "any")),
         when_conditional=raw.get("when_conditional"),
         when_partial=raw.get("when_partial"),
     )
@@ -226,6 +234,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("negated", spec.negated, TRI_VALUES),
         ("voice", spec.voice, VOICE_VALUES),
         ("conditional", spec.conditional, TRI_VALUES),
+        ("inside_condition", spec.inside_condition, TRI_VALUES),
     ):
         if value not in allowed:
             bad(f"match.{field}", f"one of {sorted(allowed)}", value)

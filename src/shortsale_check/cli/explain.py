@@ -1,0 +1,48 @@
+"""``shortsale-check explain PACKET --page N``: why each sentence was or was not flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from ..extract import extract_document
+from ..match import document_voice
+from ..packet import packet_files
+from ..segment import segment
+from .common import build_matcher
+
+
+def explain(
+    packet: Annotated[Path, typer.Argument(help="A PDF or a packet folder.")],
+    page: Annotated[int, typer.Option("--page", "-p", help="1-based page to explain.")] = 1,
+    document: Annotated[str | None, typer.Option("--document", "-d", help="File name within the packet.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list rules whose trigger words are absent.")] = False,
+) -> None:
+    """Show, for every sentence on a page, the rules tried, what matched and why others were rejected.
+
+    Example: shortsale-check explain packet/ --document approval.pdf --page 2
+    """
+    files = [f for f in packet_files(packet) if document is None or f.name == document]
+    if not files:
+        raise UsageError(f"Error: no document named {document!r} in {packet}")
+    matcher = build_matcher(None)
+    for pf in files:
+        doc = extract_document(pf.path, pf.name)
+        if doc.info.error:
+            typer.echo(f"{pf.name}: {doc.info.error}")
+            continue
+        sentences = segment(doc)
+        analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
+        we_side = document_voice(analyses)
+        for sentence, analysis in zip(sentences, analyses, strict=True):
+            if not sentence.page <= page <= sentence.end_page:
+                continue
+            typer.echo(f"\n{pf.name}:{sentence.page}  \"{sentence.text}\"")
+            for trace in matcher.explain(analysis, we_side):
+                if trace.outcome == "no trigger" and not show_all:
+                    continue
+                label = f"MATCH {trace.category}" if trace.outcome == "match" else trace.outcome
+                typer.echo(f"  {trace.rule:<34} {label:<30} {trace.reason}")
