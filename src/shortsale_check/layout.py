@@ -123,13 +123,17 @@ def body_lines(page: Page, lines: list[Line], furniture: set[tuple[str, str]]) -
 
 def fragments(line: Line) -> list[Line]:
     """Split a line where the gap between two words is too wide for a space (a column gutter)."""
-    height = line.bottom - line.top
-    gap = max(10.0, 1.2 * height)
+    gap = max(10.0, 2.5 * char_width(line))
     cuts = [i for i in range(1, len(line.words)) if line.words[i].x0 - line.words[i - 1].x1 > gap]
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line.words)]
     return [Line.of(line.words[a:b], line.row) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def char_width(line: Line) -> float:
+    """Average width of a character of the line (the same for every engine, unlike heights)."""
+    return (line.x1 - line.x0) / max(1, len(line.text))
 
 
 def reading_order(lines: Sequence[Line]) -> list[list[Line]]:
@@ -215,12 +219,12 @@ class Column:
 
     left: float
     right: float  # where most lines end: the wrap width
-    pitch: float  # usual distance from one line's top to the next one's
+    pitch: float  # usual distance from one line's bottom to the next one's
 
     @classmethod
     def of(cls, run: Sequence[Line]) -> Column:
         ends = sorted(line.x1 for line in run)
-        pitches = sorted(b.top - a.top for a, b in zip(run, run[1:], strict=False) if b.top > a.top)
+        pitches = sorted(b.bottom - a.bottom for a, b in zip(run, run[1:], strict=False) if b.top > a.top)
         pitch = pitches[len(pitches) // 4] if pitches else 0.0
         return cls(min(line.x0 for line in run), ends[int(0.8 * (len(ends) - 1))], pitch)
 
@@ -247,7 +251,7 @@ def _starts_block(current: list[Line], line: Line, column: Column) -> bool:
     prev = current[-1]
     height = prev.bottom - prev.top
     size_ratio = (line.bottom - line.top) / height if height > 0 else 1.0
-    if column.pitch and line.top - prev.top > 1.25 * column.pitch + 1:  # paragraph spacing
+    if column.pitch and line.bottom - prev.bottom > 1.25 * column.pitch + 1:  # paragraph spacing
         return True
     if not 0.75 <= size_ratio <= 1.33 or starts_item(line) or (len(current) > 1 and line.x0 > prev.x0 + 8):
         return True
@@ -259,7 +263,7 @@ def _ended_early(prev: Line, line: Line, column: Column) -> bool:
     if prev.text.endswith("-"):
         return False
     first = line.words[0]
-    return prev.x1 + (first.x1 - first.x0) + 0.5 * (prev.bottom - prev.top) < column.right
+    return prev.x1 + (first.x1 - first.x0) + char_width(prev) < column.right
 
 
 def _block(lines: list[Line], page: int, column: Column) -> Block:
