@@ -40,6 +40,7 @@ ADVERBS = frozenset(
 )
 
 
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
 # A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 
@@ -73,12 +74,15 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
     return False
 
 
-def negation(a: Analysis, t: Mention, vocab: Vocabulary) -> Decision:
+def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Decision:
     """Negated when a cue reaches the trigger: the first predicate after a preceding cue."""
     pseudo = _pseudo_tokens(a)
+    predicate = t.label in vocab.layers["predicate"]
     for cue in a.of_kind("NP"):
         if cue.start in pseudo or cue.end > t.start or t.start - cue.end > cue.window:
             continue
+        if not predicate and t.label in vocab.noun_cue_only and cue.label not in vocab.noun_cues:
+            continue  # "not" negates verbs; a noun is negated by "no", "without" ...
         if a.clause_of[cue.start] != a.clause_of[t.start] and not _same_clause_cue(a, cue, t):
             continue
         if _blocking(a, vocab, cue, t.start):
@@ -90,6 +94,20 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary) -> Decision:
         if _blocking(a, vocab, Mention('NF', '', t.end, t.end), cue.start):
             continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
+    return _chained(a, t, vocab, depth)
+
+
+def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision:
+    """ "will not seek a judgment or refer the balance for collection": a predicate of the
+    same concept shortly after a negated one, in the same clause, is negated too."""
+    if depth > 0 or t.label not in vocab.layers["predicate"]:
+        return Decision("not negated")
+    for m in a.concepts:
+        if m.label == t.label and m.end <= t.start and t.start - m.end <= 12 \
+                and a.clause_of[m.start] == a.clause_of[t.start]:
+            prior = negation(a, m, vocab, depth + 1)
+            if prior.value == "negated":
+                return Decision("negated", prior.words, prior.mention)
     return Decision("not negated")
 
 
@@ -122,6 +140,14 @@ def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
     return Decision("unknown")
 
 
+def patient_after(a: Analysis, t: Mention, we_side: str) -> Decision:
+    """Who an active trigger acts on: an actor right after it ("released the co-signer")."""
+    for m in a.actors:
+        if t.end <= m.start <= t.end + 2 and all(w in DETERMINERS for w in a.lowers[t.end : m.start]):
+            return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
+    return Decision("unknown")
+
+
 def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
     """The agent of a passive: "waived by Lender"."""
     if t.end < len(a.lowers) and a.lowers[t.end] == "by":
@@ -131,7 +157,7 @@ def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
     return Decision("unknown")
 
 
-def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decision:
+def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int, passive: bool = False) -> Decision:
     """What the trigger acts on: the first object concept after it, up to a condition or
     clause break ("waived upon receipt of a contribution" acts on nothing after it);
     failing that, the nearest object before it in its clause ("the deficiency will be waived")."""
@@ -143,7 +169,7 @@ def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
             return Decision(m.label, a.words(m.start, m.end), m)
     before = [m for m in a.concepts if m.label in objects and m.end <= t.start and a.clause_of[m.start] == clause]
     if before:
-        m = before[-1]
+        m = before[0] if passive else before[-1]  # the passive's subject opens its clause
         return Decision(m.label, a.words(m.start, m.end), m)
     return Decision("none")
 
@@ -153,6 +179,8 @@ def _object_stop(a: Analysis, t: Mention, window: int) -> int:
     limit = min(len(a.lowers), t.end + window + 1)
     for i in range(t.end, limit):
         if i in markers or a.lowers[i] in {";", ":"} or a.clause_of[i] != a.clause_of[t.start]:
+            return i
+        if a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in {"and", "but", "or", "while"}:
             return i
     return limit
 
@@ -186,6 +214,10 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     successors = near(a, t, ("SUCCESSORS",), 40)
     if successors is not None and negation(a, successors, vocab).value == "negated":
         return Decision("partial", a.words(successors.start, successors.end), successors)
+    strong = a.of_kind("CS")
+    if strong:
+        m = strong[0]
+        return Decision("conditional", a.words(m.start, m.end), m)
     for marker in a.of_kind("CM"):
         if marker.start in _pseudo_tokens(a):
             continue

@@ -226,7 +226,8 @@ class Column:
         ends = sorted(line.x1 for line in run)
         pitches = sorted(b.bottom - a.bottom for a, b in zip(run, run[1:], strict=False) if b.top > a.top)
         pitch = pitches[len(pitches) // 4] if pitches else 0.0
-        return cls(min(line.x0 for line in run), ends[int(0.8 * (len(ends) - 1))], pitch)
+        right = ends[-1] if len(ends) <= 6 else ends[int(0.8 * (len(ends) - 1))]  # robust to a wide line
+        return cls(min(line.x0 for line in run), right, pitch)
 
     def is_short(self, line: Line) -> bool:
         return line.x1 < self.left + 0.65 * (self.right - self.left)

@@ -145,12 +145,13 @@ class Matcher:
         agent = cl.agent_after(a, t, we_side) if passive else subject
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
-        if passive and subject.value not in SIDES_OK[spec.passive]:
-            raise Rejected(f"passive: acts on {subject.value} ({subject.words!r}), rule wants {spec.passive}")
+        patient = subject if passive else cl.patient_after(a, t, we_side)
+        if patient.value not in SIDES_OK[spec.passive] and patient.value != "unknown":
+            raise Rejected(f"acts on {patient.value} ({patient.words!r}), rule wants {spec.passive}")
         effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0
         checks.append(Check("actor", agent.value + (" (passive)" if passive else ""), agent.words, effect))
         if spec.object:
-            obj = cl.object_of(a, t, vocab, spec.object_window)
+            obj = cl.object_of(a, t, vocab, spec.object_window, passive)
             if obj.value not in spec.object:
                 raise Rejected(f"acts on {obj.value} ({obj.words!r}), rule wants {'/'.join(spec.object)}")
             checks.append(Check("object", obj.value, obj.words))
@@ -219,11 +220,20 @@ class Matcher:
         we_side = document_voice(analyses)
         findings = []
         for sentence, a in zip(sentences, analyses, strict=True):
-            if not a.concepts:
+            if not a.concepts or is_heading(sentence.text, a):
                 continue
             for hit in self.hits(a, we_side):
                 findings.append(to_finding(sentence, a, hit, self.categories))
         return findings
+
+
+def is_heading(text: str, a: Analysis) -> bool:
+    """A title line ("Approval of Short Sale and Waiver of Deficiency"): short, no closing
+    punctuation, and every content word capitalised. Titles name documents; they are not clauses."""
+    if len(a.lowers) > 14 or text.rstrip()[-1:] in {".", ";", ":", "!", "?", ")", '"'}:
+        return False
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def document_voice(analyses: Iterable[Analysis]) -> str:

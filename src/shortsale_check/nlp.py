@@ -173,6 +173,7 @@ class Analyzer:
         yield from ((f"T|{t}|0", t) for t in v.termination)
         yield from ((f"CM|{t}|0", t) for t in v.cond_markers)
         yield from ((f"CA|{t}|0", t) for t in v.cond_adverse)
+        yield from ((f"CS|{t}|0", t) for t in v.cond_strong)
 
     def analyze(self, text: str) -> Analysis:
         return next(self.analyze_many([text]))

@@ -46,8 +46,10 @@ class Vocabulary:
     transparent: frozenset[str]
     transparent_concepts: frozenset[str]
     noun_cues: frozenset[str]
+    noun_cue_only: frozenset[str]
     cond_markers: tuple[str, ...]
     cond_adverse: tuple[str, ...]
+    cond_strong: tuple[str, ...]
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -127,8 +129,10 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         transparent_concepts=frozenset(c.upper() for c in _strings(neg.get("transparent_concepts", []),
                                                                     "negation.yaml transparent_concepts")),
         noun_cues=frozenset(_strings(neg.get("noun_cues", []), "negation.yaml noun_cues")),
+        noun_cue_only=frozenset(c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")),
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
+        cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
