@@ -196,3 +196,47 @@ def test_unreadable_and_failed_documents_give_no_sentences(tmp_path: Path, engin
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")
     assert segment(extract_document(path, "empty.pdf", engine=engine)) == []
+
+
+def test_page_number_beside_footer_text_is_dropped(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "The Lender waives the deficiency.", y=40)
+        pdf.set_xy(20, 268)
+        pdf.cell(60, 5, "Form LS-114 (rev. 03/2024)")
+        pdf.set_xy(170, 268)
+        pdf.cell(30, 5, "Page 1 of 1")
+
+    assert _texts(_sentences(tmp_path, draw)) == [
+        "The Lender waives the deficiency.",
+        "Form LS-114 (rev. 03/2024)",
+    ]
+
+
+def test_lines_of_an_address_block_are_not_run_into_the_letter(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        for y, line in (
+            (30, "October 2, 2024"),
+            (36, "To: Gregory Fenn, 731 Maple Court"),
+            (42, "Approval of Sale"),
+        ):
+            pdf.set_xy(20, y)
+            pdf.cell(170, 6, line)
+        _para(pdf, "Dear Gregory Fenn, the owner of your loan has approved the short sale. " * 2, y=48)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts[:3] == ["October 2, 2024", "To: Gregory Fenn, 731 Maple Court", "Approval of Sale"]
+
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "packets").glob("*/*.pdf"))
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no fixture packets rendered")
+def test_engines_give_the_same_sentences_on_the_fixture_packets() -> None:
+    for pdf in FIXTURES:
+        results = [extract_document(pdf, pdf.name, engine=e) for e in ENGINES]
+        infos = {(d.info.pages, d.info.unreadable_pages, d.info.error) for d in results}
+        texts = [[(s.page, s.end_page, s.text) for s in segment(d)] for d in results]
+        assert len(infos) == 1, f"{pdf}: engines disagree on the document: {infos}"
+        assert texts[0] == texts[1], f"{pdf}: engines give different sentences"
