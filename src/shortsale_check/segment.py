@@ -202,7 +202,8 @@ def _sentence(document: str, text: str, placed: list[_Placed], span: tuple[int, 
         words.append(PlacedWord(p_start - start, p_end - start, page, w.x0, w.top, w.x1, w.bottom))
         sources.append(w)
     for i in (0, -1):  # a word cut by the sentence limit keeps only its part inside the sentence
-        words[i] = replace(words[i], start=max(words[i].start, 0), end=min(words[i].end, end - start))
+        if words[i].start < 0 or words[i].end > end - start:
+            words[i] = replace(words[i], start=max(words[i].start, 0), end=min(words[i].end, end - start))
     return Sentence(
         document=document,
         page=words[0].page,
