@@ -21,6 +21,11 @@ def release_status(findings: Sequence[Finding]) -> str:
     return "none"
 
 
+def weakest(releases: Sequence[str]) -> str:
+    """The weakest release of several loans: none < lien_only < conditional < full."""
+    return min(releases, key=RELEASE_ORDER.index) if releases else "none"
+
+
 def unread(documents: Sequence[DocumentInfo]) -> bool:
     """Was any document or page of the packet not read?"""
     return any(d.error or d.unreadable_pages for d in documents)

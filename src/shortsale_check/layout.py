@@ -7,6 +7,7 @@ list items) by vertical gaps, indentation and list markers.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -201,7 +202,8 @@ def _is_two_columns(frags: Sequence[Line], gutter: float) -> bool:
     width = max(f.x1 for f in frags) - min(f.x0 for f in frags)
     if min(_median_width(left), _median_width(right)) < 0.25 * width:  # labels and values, not text
         return False
-    beside = sum(1 for r in right if any(abs(r.top - f.top) < r.bottom - r.top for f in left))
+    tops = sorted(f.top for f in left)
+    beside = sum(1 for r in right if _has_between(tops, 2 * r.top - r.bottom, r.bottom))
     return beside >= 0.5 * min(len(left), len(right))
 
 
@@ -281,6 +283,12 @@ def _block(lines: list[Line], page: int, column: Column) -> Block:
 def starts_item(line: Line) -> bool:
     """Does the line begin with a list marker ("1.", "(a)", "a)", bullet, dash)?"""
     return len(line.words) > 1 and bool(LIST_MARKER.match(line.words[0].text))
+
+
+def _has_between(values: list[float], low: float, high: float) -> bool:
+    """Does the sorted list ``values`` hold a value strictly between ``low`` and ``high``?"""
+    i = bisect.bisect_right(values, low)
+    return i < len(values) and values[i] < high
 
 
 def _median_width(frags: Sequence[Line]) -> float:

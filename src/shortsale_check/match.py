@@ -16,6 +16,7 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
+from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
 from .rules import CategoryText, Rule, load_categories, load_rules
@@ -77,6 +78,7 @@ class Matcher:
                 self.by_trigger.setdefault(concept, []).append(rule)
         self.precedence = load_precedence(self.patterns_dir)
         self.categories = load_categories(self.patterns_dir)
+        self.loan_words = LoanWords.load(self.patterns_dir)
 
     # -- one sentence ---------------------------------------------------
     def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:

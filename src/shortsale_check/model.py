@@ -154,6 +154,19 @@ class Finding:
     checks: tuple[Check, ...] = ()
     end_page: int | None = None
     sentence_index: int = 0
+    loan: str | None = None  # id of the loan the clause concerns, when it can be told
+
+
+@dataclass(frozen=True, slots=True)
+class Loan:
+    """One loan the packet shows (contract: "Loans")."""
+
+    id: str
+    holder: str | None
+    position: str  # first | second | third | unknown
+    loan_number: str | None  # last four digits at most, e.g. "…2707"
+    release: str
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +181,7 @@ class ScanResult:
     engine: str = "pdfium"
     tool_version: str = ""
     warnings: tuple[str, ...] = field(default=())
+    loans: tuple[Loan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

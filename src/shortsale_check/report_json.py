@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import SCHEMA, __version__
 from .errors import ShortsaleError
-from .model import SEVERITY_ORDER, BBox, Check, DocumentInfo, Finding, ScanResult
+from .model import SEVERITY_ORDER, BBox, Check, DocumentInfo, Finding, Loan, ScanResult
 
 TOOL_NAME = "shortsale-check"
 
@@ -57,6 +57,7 @@ def to_dict(result: ScanResult, *, generated_at: str | None = None) -> JsonDict:
         "summary": result.summary,
         "documents": [_document_dict(d) for d in result.documents],
         "findings": [_finding_dict(f) for f in sorted_findings(result.findings)],
+        "loans": [_loan_dict(loan) for loan in result.loans],
         "tool": {"name": TOOL_NAME, "version": result.tool_version or __version__},
         "engine": result.engine,
         "pages_read": result.pages_read,
@@ -91,6 +92,18 @@ def _finding_dict(f: Finding) -> JsonDict:
         "triggers": list(f.triggers),
         "trigger_spans": [[start, end] for start, end in f.trigger_spans],
         "explain": [_check_dict(c) for c in f.checks],
+        "loan": f.loan,
+    }
+
+
+def _loan_dict(loan: Loan) -> JsonDict:
+    return {
+        "id": loan.id,
+        "holder": loan.holder,
+        "position": loan.position,
+        "loan_number": loan.loan_number,
+        "release": loan.release,
+        "documents": list(loan.documents),
     }
 
 

@@ -11,8 +11,9 @@ the box and page of each of its words.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from shortsale_check.layout import LIST_MARKER, TERMINAL, Block, furniture_keys, group_lines, page_blocks
@@ -100,7 +101,8 @@ def segment(doc: ExtractedDocument) -> list[Sentence]:
         ends = [p[1] for p in placed]
         for start, end in sentence_spans(text):
             first = bisect.bisect_right(ends, start)
-            sentences.append(_sentence(doc.info.file, text, placed[first:], (start, end), len(sentences)))
+            words = itertools.islice(placed, first, None)
+            sentences.append(_sentence(doc.info.file, text, words, (start, end), len(sentences)))
     return sentences
 
 
@@ -191,7 +193,9 @@ def limit_length(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _sentence(document: str, text: str, placed: list[_Placed], span: tuple[int, int], index: int) -> Sentence:
+def _sentence(
+    document: str, text: str, placed: Iterable[_Placed], span: tuple[int, int], index: int
+) -> Sentence:
     """The sentence text[start:end]; ``placed`` starts at its first word."""
     start, end = span
     words: list[PlacedWord] = []

@@ -12,12 +12,18 @@ from ..rules import lint_rule
 from ..selftest import check_all
 from ..vocab import default_patterns_dir
 
-app = typer.Typer(help="List the rules, or run every rule's own examples.", no_args_is_help=True)
+app = typer.Typer(
+    help="List the rules, or run every rule's own examples.\n\nExample: shortsale-check patterns test",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
 def list_rules() -> None:
-    """List the rules of the shipped pack: id, category, severity, message."""
+    """List the rules of the shipped pack: id, category, severity, message.
+
+    Example: shortsale-check patterns list
+    """
     matcher = Matcher()
     for rule in sorted(matcher.rules, key=lambda r: (r.category, r.id)):
         typer.echo(f"{rule.id:<34} {rule.category:<24} {rule.severity:<9} {rule.message}")
