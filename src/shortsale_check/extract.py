@@ -33,6 +33,7 @@ ENGINES: tuple[str, ...] = ("pdfium", "pdfplumber")
 MAGIC_WINDOW = 1024
 DEFAULT_LIMITS = Limits()
 EOF_WINDOW = 4096
+LISTED_PAGES = 100_000  # pages past the limit are listed as unread up to here (a hostile page count)
 
 PageReader = Callable[[int, str, Limits], Page]
 Opener = Callable[[Path], AbstractContextManager[tuple[int, PageReader]]]
@@ -97,7 +98,7 @@ def describe_open_failure(exc: BaseException) -> str:
 
 def _read_pages(count: int, read_page: PageReader, name: str, limits: Limits) -> Iterator[Page]:
     deadline = time.monotonic() + limits.max_seconds_per_document
-    for index in range(count):
+    for index in range(min(count, max(limits.max_pages, LISTED_PAGES))):
         number = index + 1
         if number > limits.max_pages:
             yield _skipped(name, number, f"beyond the {limits.max_pages}-page limit per document; not read")
