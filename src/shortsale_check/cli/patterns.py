@@ -31,7 +31,9 @@ def list_rules() -> None:
 
 @app.command("test")
 def test_rules(
-    directory: Annotated[Path | None, typer.Argument(help="A pattern pack (default: the shipped one).")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="A pattern pack (default: the shipped one).")
+    ] = None,
 ) -> None:
     """Lint every rule and run its examples; exit 1 on any failure, naming the rule and the example.
 
