@@ -40,6 +40,7 @@ ADVERBS = frozenset(
 )
 
 
+POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
 # A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
@@ -120,7 +121,7 @@ def is_passive(a: Analysis, t: Mention) -> bool:
     i = t.start - 1
     while i >= 0 and a.lowers[i] in ADVERBS:
         i -= 1
-    return i >= 0 and a.lowers[i] in BE_FORMS and a.norms[t.start] != a.lowers[t.start] + "ing"
+    return i >= 0 and a.lowers[i] in BE_FORMS and not a.lowers[t.start].endswith("ing")
 
 
 def _side(a: Analysis, m: Mention, we_side: str) -> str:
@@ -131,7 +132,7 @@ def _side(a: Analysis, m: Mention, we_side: str) -> str:
 
 def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
     """The nearest actor before the trigger, in its clause first, then in the sentence."""
-    before = [m for m in a.actors if m.end <= t.start]
+    before = [m for m in a.actors if m.end <= t.start and a.lowers[m.start] not in POSSESSIVES]
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     for pool in (same, before):
         if pool:
@@ -167,11 +168,21 @@ def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int, passive: 
     for m in a.concepts:
         if m.label in objects and t.end <= m.start < stop:
             return Decision(m.label, a.words(m.start, m.end), m)
-    before = [m for m in a.concepts if m.label in objects and m.end <= t.start and a.clause_of[m.start] == clause]
+    start = _phrase_start(a, t)
+    before = [m for m in a.concepts if m.label in objects and start <= m.start and m.end <= t.start
+              and a.clause_of[m.start] == clause]
     if before:
         m = before[0] if passive else before[-1]  # the passive's subject opens its clause
         return Decision(m.label, a.words(m.start, m.end), m)
     return Decision("none")
+
+
+def _phrase_start(a: Analysis, t: Mention) -> int:
+    """Where the trigger's own clause begins: after ", and" / ", but" / ", or" before it."""
+    for i in range(t.start - 1, 0, -1):
+        if a.lowers[i - 1] == "," and a.lowers[i] in {"and", "but", "or", "while"}:
+            return i + 1
+    return 0
 
 
 def _object_stop(a: Analysis, t: Mention, window: int) -> int:

@@ -139,15 +139,20 @@ _REPLACE = str.maketrans(
     }
 )
 _WORD = re.compile(r"[^\s\ufffe\x02\x00]+[\ufffe\x02]?|[\ufffe\x02]")
+SCAN_MAX_WORDS = 10  # a page of images with fewer words than this (a stamp, a Bates number) is a scan
 SCAN_PROBLEM = "no text layer (scanned image); OCR is not available in this version"
 
 
 def _page(
-    name: str, number: int, size: tuple[float, float], words: list[Word], has_images: bool, limits: Limits
+    name: str, number: int, size: tuple[float, float], words: list[Word], images: float, limits: Limits
 ) -> Page:
-    """A page from an engine's words, or the reason it cannot be read."""
+    """A page from an engine's words, or the reason it cannot be read.
+
+    ``images`` is the share of the page covered by images (0 when the page has enough words
+    not to be a scan); a page of images with at most a stamp's worth of words is a scan.
+    """
     width, height = size
-    if not words and has_images:
+    if images > 0 and (not words or images >= 0.5):
         return Page(name, number, width, height, (), readable=False, problem=SCAN_PROBLEM)
     if len(words) > limits.max_words_per_page:
         problem = f"more than {limits.max_words_per_page} words on the page (limit); not read"
@@ -176,14 +181,24 @@ def _pdfium_page(pdf: pdfium.PdfDocument, index: int, name: str, limits: Limits)
             words = _pdfium_words(textpage, float(left), float(top))
         finally:
             textpage.close()
-        images = not words and _pdfium_has_images(page)
-        return _page(name, index + 1, page.get_size(), words, images, limits)
+        size = page.get_size()
+        images = _pdfium_image_share(page, size) if len(words) < SCAN_MAX_WORDS else 0.0
+        return _page(name, index + 1, size, words, images, limits)
     finally:
         page.close()
 
 
-def _pdfium_has_images(page: pdfium.PdfPage) -> bool:
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+def _pdfium_image_share(page: pdfium.PdfPage, size: tuple[float, float]) -> float:
+    boxes = [obj.get_pos() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)]
+    return _share([(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes], size)
+
+
+def _share(boxes: list[tuple[float, float, float, float]], size: tuple[float, float]) -> float:
+    """Share of the page area covered by the boxes (overlaps counted twice, at most 1), >0 if any."""
+    if not boxes:
+        return 0.0
+    area = sum(max(0.0, x1 - x0) * max(0.0, y1 - y0) for x0, y0, x1, y1 in boxes)
+    return max(1e-6, min(1.0, area / max(1.0, size[0] * size[1])))
 
 
 def _pdfium_words(textpage: pdfium.PdfTextPage, left: float, top: float) -> list[Word]:
@@ -268,8 +283,11 @@ def _plumber_page(pdf: PDF, index: int, name: str, limits: Limits) -> Page:
             for w in page.extract_words()
             if (text := str(w["text"]).translate(_REPLACE))
         ]
-        images = not words and bool(page.images)
-        return _page(name, index + 1, (float(page.width), float(page.height)), words, images, limits)
+        size = (float(page.width), float(page.height))
+        images = 0.0
+        if len(words) < SCAN_MAX_WORDS:
+            images = _share([(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images], size)
+        return _page(name, index + 1, size, words, images, limits)
     finally:
         page.close()
 
