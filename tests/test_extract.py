@@ -119,3 +119,24 @@ def test_page_and_time_limits_mark_pages_unreadable(tmp_path: Path, engine: str)
     assert doc.info.unreadable_pages == (1, 2, 3) and "time limit" in (doc.pages[0].problem or "")
     doc = extract_document(path, "three.pdf", engine=engine, limits=Limits(max_words_per_page=3))
     assert doc.info.unreadable_pages == (1, 2, 3) and "words" in (doc.pages[0].problem or "")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_scan_with_a_stamp_is_unreadable_but_a_letter_with_a_logo_is_read(
+    tmp_path: Path, engine: str
+) -> None:
+    image = tmp_path / "scan.png"
+    Image.new("RGB", (200, 260), "white").save(image)
+    pdf = FPDF(format="letter")
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.image(str(image), x=5, y=5, w=200)  # the scanned page
+    pdf.text(150, 15, "RECEIVED JAN 5 2024")
+    pdf.add_page()
+    pdf.image(str(image), x=10, y=10, w=20)  # a logo
+    pdf.text(20, 50, "OK")
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    doc = extract_document(path, "scan.pdf", engine=engine)
+    assert doc.info.unreadable_pages == (1,) and doc.pages[0].problem == SCAN_PROBLEM
+    assert [w.text for w in doc.pages[1].words] == ["OK"]

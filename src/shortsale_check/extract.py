@@ -113,7 +113,8 @@ def _read_one(read_page: PageReader, index: int, name: str, limits: Limits) -> P
     try:
         return read_page(index, name, limits)
     except Exception as exc:  # one damaged page must not lose the rest of the document
-        log.info("%s page %d: cannot read (%s)", name, index + 1, type(exc).__name__)
+        log.warning("%s page %d: cannot read (%s)", name, index + 1, type(exc).__name__)
+        log.debug("page read failure", exc_info=True)
         return _skipped(
             name, index + 1, f"could not read this page ({type(exc).__name__}); it may be damaged"
         )
@@ -189,7 +190,7 @@ def _pdfium_page(pdf: pdfium.PdfDocument, index: int, name: str, limits: Limits)
 
 
 def _pdfium_image_share(page: pdfium.PdfPage, size: tuple[float, float]) -> float:
-    boxes = [obj.get_pos() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)]
+    boxes = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)]
     return _share([(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes], size)
 
 
