@@ -60,10 +60,11 @@ def scan(
         write_json(result, json_path or out / f"{name}.json"),
         write_html(result, html_path or out / f"{name}.html"),
     ]
-    for doc in result.documents:
-        if doc.error:
-            typer.echo(f"error: {doc.file}: {doc.error}", err=True)
-    if not quiet:
+    if quiet:  # the summary names bad files otherwise; --quiet still reports them
+        for doc in result.documents:
+            if doc.error:
+                typer.echo(f"error: {doc.file}: {doc.error}", err=True)
+    else:
         for line in summary_lines(result):
             typer.echo(line)
         typer.echo("reports: " + ", ".join(str(p) for p in written))
