@@ -154,7 +154,7 @@ class Matcher:
         checks.append(Check("actor", agent.value + (" (passive)" if passive else ""), agent.words, effect))
         if spec.object:
             obj = cl.object_of(a, t, vocab, spec.object_window, passive)
-            if obj.value not in spec.object:
+            if obj.value not in spec.object and not (obj.value == "none" and "none" in spec.object):
                 raise Rejected(f"acts on {obj.value} ({obj.words!r}), rule wants {'/'.join(spec.object)}")
             checks.append(Check("object", obj.value, obj.words))
             cited.append(obj.mention) if obj.mention else None
