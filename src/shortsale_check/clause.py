@@ -92,7 +92,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     for cue in a.of_kind("NF"):
         if cue.start in pseudo or cue.start < t.end or cue.start - t.end > cue.window:
             continue
-        if _blocking(a, vocab, Mention('NF', '', t.end, t.end), cue.start):
+        if _blocking(a, vocab, Mention("NF", "", t.end, t.end), cue.start):
             continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
     return _chained(a, t, vocab, depth)
@@ -104,8 +104,12 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
     if depth > 0 or t.label not in vocab.layers["predicate"]:
         return Decision("not negated")
     for m in a.concepts:
-        if m.label == t.label and m.end <= t.start and t.start - m.end <= 12 \
-                and a.clause_of[m.start] == a.clause_of[t.start]:
+        if (
+            m.label == t.label
+            and m.end <= t.start
+            and t.start - m.end <= 12
+            and a.clause_of[m.start] == a.clause_of[t.start]
+        ):
             prior = negation(a, m, vocab, depth + 1)
             if prior.value == "negated":
                 return Decision("negated", prior.words, prior.mention)
@@ -169,8 +173,11 @@ def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int, passive: 
         if m.label in objects and t.end <= m.start < stop:
             return Decision(m.label, a.words(m.start, m.end), m)
     start = _phrase_start(a, t)
-    before = [m for m in a.concepts if m.label in objects and start <= m.start and m.end <= t.start
-              and a.clause_of[m.start] == clause]
+    before = [
+        m
+        for m in a.concepts
+        if m.label in objects and start <= m.start and m.end <= t.start and a.clause_of[m.start] == clause
+    ]
     if before:
         m = before[0] if passive else before[-1]  # the passive's subject opens its clause
         return Decision(m.label, a.words(m.start, m.end), m)

@@ -44,13 +44,27 @@ def verdict(findings: Sequence[Finding], documents: Sequence[DocumentInfo], rele
 
 
 SUMMARIES = {
-    ("high_risk", True): "This packet contains wording that may leave you owing the rest of the loan after the sale.",
-    ("high_risk", False): "No release from the rest of the debt was found, so you may still owe it after the sale.",
-    ("needs_review", True): "Part of this packet could not be read, so we cannot confirm you are released from "
-                            "the rest of the debt.",
-    ("needs_review", False): "The release found is conditional or covers only the lien, so you may still owe part "
-                             "of the debt; have it checked.",
-    ("low_risk", False): "A release from any further obligation was found and nothing that keeps the debt alive.",
+    (
+        "high_risk",
+        True,
+    ): "This packet contains wording that may leave you owing the rest of the loan after the sale.",
+    (
+        "high_risk",
+        False,
+    ): "No release from the rest of the debt was found, so you may still owe it after the sale.",
+    (
+        "needs_review",
+        True,
+    ): "Part of this packet could not be read, so we cannot confirm you are released from the rest of the debt.",
+    (
+        "needs_review",
+        False,
+    ): "The release found is conditional or covers only the lien, so you may still owe part "
+    "of the debt; have it checked.",
+    (
+        "low_risk",
+        False,
+    ): "A release from any further obligation was found and nothing that keeps the debt alive.",
 }
 
 

@@ -34,8 +34,12 @@ class LoanWords:
         path = (patterns_dir or default_patterns_dir()) / "vocab" / "loans.yaml"
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return cls(tuple(map(str, raw["second"])), tuple(map(str, raw["first"])),
-                       tuple(map(str, raw["file_hints"])), int(raw["min_mentions"]))
+            return cls(
+                tuple(map(str, raw["second"])),
+                tuple(map(str, raw["first"])),
+                tuple(map(str, raw["file_hints"])),
+                int(raw["min_mentions"]),
+            )
         except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
             raise RuleError(f"Error: cannot read {path}: {exc}") from None
 

@@ -172,9 +172,7 @@ class Matcher:
         fuzzy = sum(1 for m in cited if m.fuzzy)
         if fuzzy:
             checks.append(
-                Check(
-                    "fuzzy", f"{fuzzy} word(s) read despite OCR-like noise", "", -vocab.fuzzy_penalty * fuzzy
-                )
+                Check("fuzzy", f"{fuzzy} word(s) read despite OCR-like noise", "", -vocab.fuzzy_penalty * fuzzy)
             )
         confidence = rule.confidence + sum(c.effect for c in checks)
         return Hit(
@@ -209,10 +207,7 @@ class Matcher:
             kept = [
                 h
                 for h in kept
-                if not (
-                    h.category == p.loser
-                    and any(p.scope == "sentence" or w.clause == h.clause for w in winners)
-                )
+                if not (h.category == p.loser and any(p.scope == "sentence" or w.clause == h.clause for w in winners))
             ]
         return kept
 

@@ -184,6 +184,7 @@ class Analyzer:
 
     def _resolve(self, spans: list[spacy.tokens.Span]) -> list[spacy.tokens.Span]:
         """Overlapping concept spans: the longest wins, then predicate over object over context."""
+
         def rank(span: spacy.tokens.Span) -> tuple[int, int, int]:
             concept = span.label_.split("|")[1]
             return (-(span.end - span.start), self._layer_rank.get(concept, 3), span.start)

@@ -15,9 +15,7 @@ from .segment import segment
 Progress = Callable[[str, int], None]  # (document name, pages read)
 
 
-def scan_file(
-    pf: PacketFile, matcher: Matcher, engine: str, limits: Limits
-) -> tuple[DocumentInfo, list[Finding], str]:
+def scan_file(pf: PacketFile, matcher: Matcher, engine: str, limits: Limits) -> tuple[DocumentInfo, list[Finding], str]:
     """One document of the packet: its info (with any error), its findings, and which loan it concerns."""
     if not is_pdf_name(pf.name) and not _looks_like_pdf(pf.path):
         suffix = pf.path.suffix or "no extension"

@@ -66,9 +66,7 @@ class Example:
 class MatchSpec:
     trigger: tuple[str, ...]
     actor: str = "any"
-    passive: str = (
-        "any"  # in the passive, who is acted upon: lender | borrower | not_lender | not_borrower | any
-    )
+    passive: str = "any"  # in the passive, who is acted upon: lender | borrower | not_lender | not_borrower | any
     object: tuple[str, ...] = ()
     object_window: int = 10
     negated: str = "no"
@@ -238,9 +236,9 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
     ):
         if value not in allowed:
             bad(f"match.{field}", f"one of {sorted(allowed)}", value)
-    for field, value in (("when_conditional", spec.when_conditional), ("when_partial", spec.when_partial)):
-        if value is not None and value not in CATEGORIES and value != "drop":
-            bad(f"match.{field}", "a category or 'drop'", value)
+    for field, target in (("when_conditional", spec.when_conditional), ("when_partial", spec.when_partial)):
+        if target is not None and target not in CATEGORIES and target != "drop":
+            bad(f"match.{field}", "a category or 'drop'", target)
     if len(rule.examples_match) < 3:
         bad("examples.match", "at least 3 examples", len(rule.examples_match))
     if len(rule.examples_no_match) < 3:
@@ -258,9 +256,7 @@ def load_rules(patterns_dir: Path) -> list[Rule]:
     seen: dict[str, Path] = {}
     for rule in rules:
         if rule.id in seen:
-            raise RuleError(
-                f"Error: rule id {rule.id!r} is used twice: {seen[rule.id].name} and {rule.path.name}"
-            )
+            raise RuleError(f"Error: rule id {rule.id!r} is used twice: {seen[rule.id].name} and {rule.path.name}")
         seen[rule.id] = rule.path
     return rules
 
@@ -287,8 +283,7 @@ def load_categories(patterns_dir: Path) -> dict[str, CategoryText]:
         item = raw.get(name) if isinstance(raw, dict) else None
         if not isinstance(item, dict):
             raise RuleError(
-                f"Error: {path.name}: {name}: missing; every category needs title, severity, "
-                "explanation and advice"
+                f"Error: {path.name}: {name}: missing; every category needs title, severity, explanation and advice"
             )
         out[name] = CategoryText(
             name,

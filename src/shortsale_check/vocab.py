@@ -22,9 +22,7 @@ def default_patterns_dir() -> Path:
     for candidate in (here / "patterns", here.parent.parent / "patterns"):
         if (candidate / "vocab").is_dir():
             return candidate
-    raise RuleError(
-        "Error: the rule pack (patterns/) is missing from this installation; reinstall shortsale-check"
-    )
+    raise RuleError("Error: the rule pack (patterns/) is missing from this installation; reinstall shortsale-check")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +99,11 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
     raw = {name: _read(directory, name) for name in VOCAB_FILES}
     concepts_raw = raw["concepts"].get("concepts", {})
     concepts = {k: _strings(v, f"concepts.yaml: {k}") for k, v in concepts_raw.items()}
-    layers = {
-        k: frozenset(_strings(v, f"concepts.yaml layers.{k}")) for k, v in raw["concepts"]["layers"].items()
-    }
+    layers = {k: frozenset(_strings(v, f"concepts.yaml layers.{k}")) for k, v in raw["concepts"]["layers"].items()}
     layers = {k: frozenset(c.upper() for c in v) for k, v in layers.items()}
     unknown = sorted(set().union(*layers.values()) - set(concepts))
     if unknown:
-        raise RuleError(
-            f"Error: concepts.yaml layers name concepts that are not defined: {', '.join(unknown)}"
-        )
+        raise RuleError(f"Error: concepts.yaml layers name concepts that are not defined: {', '.join(unknown)}")
     act, neg, cond, fz = raw["actors"], raw["negation"], raw["conditions"], raw["fuzzy"]
     return Vocabulary(
         concepts=concepts,
@@ -126,10 +120,13 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
         termination=_strings(neg["termination"], "negation.yaml termination"),
         transparent=frozenset(_strings(neg["transparent"], "negation.yaml transparent")),
-        transparent_concepts=frozenset(c.upper() for c in _strings(neg.get("transparent_concepts", []),
-                                                                    "negation.yaml transparent_concepts")),
+        transparent_concepts=frozenset(
+            c.upper() for c in _strings(neg.get("transparent_concepts", []), "negation.yaml transparent_concepts")
+        ),
         noun_cues=frozenset(_strings(neg.get("noun_cues", []), "negation.yaml noun_cues")),
-        noun_cue_only=frozenset(c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")),
+        noun_cue_only=frozenset(
+            c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")
+        ),
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),

@@ -40,7 +40,7 @@ def explain(
         for sentence, analysis in zip(sentences, analyses, strict=True):
             if not sentence.page <= page <= sentence.end_page:
                 continue
-            typer.echo(f"\n{pf.name}:{sentence.page}  \"{sentence.text}\"")
+            typer.echo(f'\n{pf.name}:{sentence.page}  "{sentence.text}"')
             for trace in matcher.explain(analysis, we_side):
                 if trace.outcome == "no trigger" and not show_all:
                     continue

@@ -31,9 +31,7 @@ def list_rules() -> None:
 
 @app.command("test")
 def test_rules(
-    directory: Annotated[
-        Path | None, typer.Argument(help="A pattern pack (default: the shipped one).")
-    ] = None,
+    directory: Annotated[Path | None, typer.Argument(help="A pattern pack (default: the shipped one).")] = None,
 ) -> None:
     """Lint every rule and run its examples; exit 1 on any failure, naming the rule and the example.
 
@@ -52,7 +50,8 @@ def test_rules(
     for r in fixed:
         typer.echo(f"FIXED {r.rule} [todo now matches; move it to match]: {r.text}", err=True)
     ok = len(results) - len(failed) - len(fixed)
-    typer.echo(f"{len(matcher.rules)} rules, {ok} passed, {len(failed) + len(fixed)} failed, "
-               f"{len(problems)} lint problems")
+    typer.echo(
+        f"{len(matcher.rules)} rules, {ok} passed, {len(failed) + len(fixed)} failed, {len(problems)} lint problems"
+    )
     if failed or fixed or problems:
         raise typer.Exit(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,12 +18,12 @@ from ..report_text import summary_lines
 from .common import VERDICT_RANK, build_matcher
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     high_risk = "high_risk"
     needs_review = "needs_review"
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     pdfium = "pdfium"
     pdfplumber = "pdfplumber"
 
@@ -36,7 +36,8 @@ def scan(
         "reports"
     ),
     patterns: Annotated[
-        list[Path] | None, typer.Option("--patterns", help="Extra rule folder (repeatable); same id overrides.")
+        list[Path] | None,
+        typer.Option("--patterns", help="Extra rule folder (repeatable); same id overrides."),
     ] = None,
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Exit 1 when the verdict is at or above this.")
@@ -53,8 +54,9 @@ def scan(
     total = len(files)
     show_bar = not quiet and total > 1 and sys.stderr.isatty()
     with typer.progressbar(length=total, label="Reading", file=sys.stderr, hidden=not show_bar) as bar:
-        result = scan_packet(packet, matcher, engine=engine.value, files=files,
-                             progress=lambda _name, _pages: bar.update(1))
+        result = scan_packet(
+            packet, matcher, engine=engine.value, files=files, progress=lambda _name, _pages: bar.update(1)
+        )
     name = packet_name(packet)
     written = [
         write_json(result, json_path or out / f"{name}.json"),
