@@ -122,9 +122,7 @@ def test_page_and_time_limits_mark_pages_unreadable(tmp_path: Path, engine: str)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_scan_with_a_stamp_is_unreadable_but_a_letter_with_a_logo_is_read(
-    tmp_path: Path, engine: str
-) -> None:
+def test_scan_with_a_stamp_is_unreadable_but_a_letter_with_a_logo_is_read(tmp_path: Path, engine: str) -> None:
     image = tmp_path / "scan.png"
     Image.new("RGB", (200, 260), "white").save(image)
     pdf = FPDF(format="letter")

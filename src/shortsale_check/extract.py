@@ -115,9 +115,7 @@ def _read_one(read_page: PageReader, index: int, name: str, limits: Limits) -> P
     except Exception as exc:  # one damaged page must not lose the rest of the document
         log.warning("%s page %d: cannot read (%s)", name, index + 1, type(exc).__name__)
         log.debug("page read failure", exc_info=True)
-        return _skipped(
-            name, index + 1, f"could not read this page ({type(exc).__name__}); it may be damaged"
-        )
+        return _skipped(name, index + 1, f"could not read this page ({type(exc).__name__}); it may be damaged")
 
 
 def _skipped(name: str, number: int, problem: str) -> Page:
@@ -144,9 +142,7 @@ SCAN_MAX_WORDS = 10  # a page of images with fewer words than this (a stamp, a B
 SCAN_PROBLEM = "no text layer (scanned image); OCR is not available in this version"
 
 
-def _page(
-    name: str, number: int, size: tuple[float, float], words: list[Word], images: float, limits: Limits
-) -> Page:
+def _page(name: str, number: int, size: tuple[float, float], words: list[Word], images: float, limits: Limits) -> Page:
     """A page from an engine's words, or the reason it cannot be read.
 
     ``images`` is the share of the page covered by images (0 when the page has enough words

@@ -193,9 +193,7 @@ def limit_length(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def _sentence(
-    document: str, text: str, placed: Iterable[_Placed], span: tuple[int, int], index: int
-) -> Sentence:
+def _sentence(document: str, text: str, placed: Iterable[_Placed], span: tuple[int, int], index: int) -> Sentence:
     """The sentence text[start:end]; ``placed`` starts at its first word."""
     start, end = span
     words: list[PlacedWord] = []
