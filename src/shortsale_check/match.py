@@ -79,6 +79,7 @@ class Matcher:
         self.precedence = load_precedence(self.patterns_dir)
         self.categories = load_categories(self.patterns_dir)
         self.loan_words = LoanWords.load(self.patterns_dir)
+        self.calibration = load_calibration(self.patterns_dir)
 
     # -- one sentence ---------------------------------------------------
     def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
@@ -174,7 +175,7 @@ class Matcher:
             checks.append(
                 Check("fuzzy", f"{fuzzy} word(s) read despite OCR-like noise", "", -vocab.fuzzy_penalty * fuzzy)
             )
-        confidence = rule.confidence + sum(c.effect for c in checks)
+        confidence = self.base_confidence(rule) + sum(c.effect for c in checks)
         return Hit(
             rule,
             category,
@@ -183,6 +184,16 @@ class Matcher:
             max(0.05, min(0.99, confidence)),
             a.clause_of[t.start],
         )
+
+    def base_confidence(self, rule: Rule) -> float:
+        """The rule's precision measured on the corpus (patterns/calibration.yaml), blended with
+        the author's estimate while the rule has fewer than 10 measured findings."""
+        measured = self.calibration.get(rule.id)
+        if measured is None:
+            return rule.confidence
+        n, precision = measured
+        weight = min(n, 10) / 10
+        return weight * precision + (1 - weight) * rule.confidence
 
     def _category(self, rule: Rule, a: Analysis, t: Mention) -> tuple[str, Check]:
         spec = rule.match
@@ -270,6 +281,18 @@ def to_finding(sentence: Sentence, a: Analysis, hit: Hit, categories: dict[str, 
 
 def _summary(checks: Iterable[Check]) -> str:
     return "; ".join(f"{c.name}: {c.result}" + (f" ({c.detail!r})" if c.detail else "") for c in checks)
+
+
+def load_calibration(patterns_dir: Path) -> dict[str, tuple[int, float]]:
+    """rule id -> (findings measured, precision); empty when the pack has no calibration."""
+    path = patterns_dir / "calibration.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {k: (int(v["findings"]), float(v["precision"])) for k, v in raw.get("rules", {}).items()}
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise RuleError(f"Error: {path.name} is malformed ({exc}); regenerate it with bench/calibrate.py") from None
 
 
 def load_precedence(patterns_dir: Path) -> list[Precedence]:
