@@ -51,7 +51,9 @@ def judge(score, labels, results):  # type: ignore[no-untyped-def]
             support[clause["category"]] += 1
         found = set()
         for f in res.findings:
-            ff = score.finding_fields({"category": f.category, "document": f.document, "page": f.page, "quote": f.quote})
+            ff = score.finding_fields(
+                {"category": f.category, "document": f.document, "page": f.page, "quote": f.quote}
+            )
             hits = [i for i, c in enumerate(lab["clauses"]) if score.label_matches(c, ff)]
             rows.append((f.category, f.rule, f.confidence, bool(hits), tuple((lab["packet"], i) for i in hits)))
             found.update((lab["packet"], i) for i in hits)
@@ -100,8 +102,10 @@ def main() -> None:
         p90, p95 = (precision_at_recall(sub, total, t) for t in (0.90, 0.95))
         print(f"{cat:<24}{score.fmt(p90):>9}{score.fmt(p95):>9}")
     if args.write:
-        header = ("# Per-rule precision on the corpus (Laplace-smoothed), written by bench/calibrate.py.\n"
-                  f"# Split: {args.split or 'all'}. The matcher uses it as each rule's base confidence.\n")
+        header = (
+            "# Per-rule precision on the corpus (Laplace-smoothed), written by bench/calibrate.py.\n"
+            f"# Split: {args.split or 'all'}. The matcher uses it as each rule's base confidence.\n"
+        )
         args.write.write_text(header + yaml.safe_dump({"rules": table}, sort_keys=True), encoding="utf-8")
         print(f"\nwrote {args.write}")
 
