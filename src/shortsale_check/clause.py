@@ -40,7 +40,9 @@ ADVERBS = frozenset(
 )
 
 
+RELEASES = frozenset({"WAIVE", "FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names who is released
 POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
+PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "with", "under", "on", "in"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
 # A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
@@ -88,6 +90,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue
         if _blocking(a, vocab, cue, t.start):
             continue
+        if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start):
+            continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
     for cue in a.of_kind("NF"):
         if cue.start in pseudo or cue.start < t.end or cue.start - t.end > cue.window:
@@ -96,6 +100,17 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
     return _chained(a, t, vocab, depth)
+
+
+def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
+    """Only auxiliaries, transparent words ("required to", "agreed to") and actors ("ask you to")
+    between a verb cue and its verb."""
+    covered = {i for m in a.actors for i in range(m.start, m.end)}
+    covered |= {i for m in a.concepts if m.label in vocab.transparent_concepts for i in range(m.start, m.end)}
+    return all(
+        i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS
+        for i, w in zip(range(start, end), a.lowers[start:end], strict=True)
+    )
 
 
 def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision:
@@ -121,6 +136,18 @@ def _same_clause_cue(a: Analysis, cue: Mention, t: Mention) -> bool:
     return a.clause_of[max(cue.end - 1, 0)] == a.clause_of[t.start]
 
 
+def is_attributive(a: Analysis, t: Mention) -> bool:
+    """ "the waived amount": a participle used as an adjective after a determiner acts on nothing."""
+    return (
+        t.end - t.start == 1
+        and t.start > 0
+        and a.lowers[t.start - 1] in DETERMINERS | {"this", "that", "such"}
+        and a.lowers[t.start].endswith("ed")
+        and t.end < len(a.lowers)
+        and a.lowers[t.end].isalpha()
+    )
+
+
 def is_passive(a: Analysis, t: Mention) -> bool:
     i = t.start - 1
     while i >= 0 and a.lowers[i] in ADVERBS:
@@ -134,9 +161,21 @@ def _side(a: Analysis, m: Mention, we_side: str) -> str:
     return m.label
 
 
+def _condition_scopes(a: Analysis) -> list[tuple[int, int]]:
+    return [(m.end, _scope_end(a, m)) for m in a.of_kind("CM")]
+
+
 def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
     """The nearest actor before the trigger, in its clause first, then in the sentence."""
-    before = [m for m in a.actors if m.end <= t.start and a.lowers[m.start] not in POSSESSIVES]
+    scopes = _condition_scopes(a)
+    before = [
+        m
+        for m in a.actors
+        if m.end <= t.start
+        and a.lowers[m.start] not in POSSESSIVES
+        and not any(lo <= m.start < hi and not lo <= t.start < hi for lo, hi in scopes)
+        and not (m.label == "borrower" and t.label in RELEASES and m.end < len(a.lowers) and a.lowers[m.end] == "'s")
+    ]
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     for pool in (same, before):
         if pool:
@@ -148,7 +187,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
 def patient_after(a: Analysis, t: Mention, we_side: str) -> Decision:
     """Who an active trigger acts on: an actor right after it ("released the co-signer")."""
     for m in a.actors:
-        if t.end <= m.start <= t.end + 2 and all(w in DETERMINERS for w in a.lowers[t.end : m.start]):
+        if t.end <= m.start <= t.end + 3 and not any(w in PREPOSITIONS for w in a.lowers[t.end : m.start]):
             return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
     return Decision("unknown")
 
@@ -209,13 +248,18 @@ def near(
     """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count."""
     best: Mention | None = None
     best_dist = window + 1
+    wanted = {c for c in concepts if not c.startswith("!")}
+    negated_only = {c[1:] for c in concepts if c.startswith("!")}
     for m in a.concepts:
-        if m.label not in concepts or m is t:
+        if m is t or (m.label not in wanted and m.label not in negated_only):
             continue
         dist = max(m.start - t.end, t.start - m.end, 0)
         if dist >= best_dist:
             continue
-        if vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
+        if m.label not in wanted:  # "!CONCEPT": only a negated mention counts
+            if vocab is None or negation(a, m, vocab).value != "negated":
+                continue
+        elif vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
             continue
         best, best_dist = m, dist
     return best
@@ -226,12 +270,6 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     for m in a.concepts:
         if m.label == "REVERSION":
             return Decision("conditional", a.words(m.start, m.end), m)
-    partial = near(a, t, ("PARTIAL",), window)
-    if partial is not None:
-        return Decision("partial", a.words(partial.start, partial.end), partial)
-    successors = near(a, t, ("SUCCESSORS",), 40)
-    if successors is not None and negation(a, successors, vocab).value == "negated":
-        return Decision("partial", a.words(successors.start, successors.end), successors)
     strong = a.of_kind("CS")
     if strong:
         m = strong[0]
@@ -244,6 +282,12 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
         if adverse:
             c = adverse[0]
             return Decision("conditional", a.words(marker.start, c.end), marker)
+    partial = near(a, t, ("PARTIAL",), window)
+    if partial is not None:
+        return Decision("partial", a.words(partial.start, partial.end), partial)
+    successors = near(a, t, ("SUCCESSORS",), 40)
+    if successors is not None and negation(a, successors, vocab).value == "negated":
+        return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
 
 
@@ -263,3 +307,17 @@ def inside_condition(a: Analysis, t: Mention) -> Decision:
         if marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker):
             return Decision("inside", a.words(marker.start, marker.end), marker)
     return Decision("outside")
+
+
+OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})
+
+
+def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
+    """ "we still owe", "our responsibility", "remains ours": here "we" is the borrower."""
+    for m in a.concepts:
+        if m.label in OWING or m.label == "LIABILITY":
+            mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 3]
+            owned = [x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"]
+            if (m.label in OWING and mine) or (m.label == "LIABILITY" and mine and a.lowers[mine[-1].start] == "our") or owned:
+                return True
+    return False

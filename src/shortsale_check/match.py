@@ -83,6 +83,7 @@ class Matcher:
 
     # -- one sentence ---------------------------------------------------
     def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
+        we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         found = []
         for rule in self._candidates(a, only):
             try:
@@ -92,6 +93,7 @@ class Matcher:
         return self._settle(found)
 
     def explain(self, a: Analysis, we_side: str = "lender") -> list[Trace]:
+        we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         traces = []
         for rule in self.rules:
             try:
@@ -133,6 +135,8 @@ class Matcher:
         spec, vocab = rule.match, self.vocab
         checks: list[Check] = []
         cited = [t]
+        if cl.is_attributive(a, t):
+            raise Rejected("used as an adjective")
         neg = cl.negation(a, t, vocab)
         if (spec.negated == "yes") != (neg.value == "negated") and spec.negated != "any":
             raise Rejected(f"{neg.value}" + (f" by {neg.words!r}" if neg.words else ""))
@@ -148,7 +152,8 @@ class Matcher:
         agent = cl.agent_after(a, t, we_side) if passive else subject
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
-        patient = subject if passive else cl.patient_after(a, t, we_side)
+        near_subject = subject.mention is not None and t.start - subject.mention.end <= 4
+        patient = (subject if near_subject else cl.Decision("unknown")) if passive else cl.patient_after(a, t, we_side)
         if patient.value not in SIDES_OK[spec.passive] and patient.value != "unknown":
             raise Rejected(f"acts on {patient.value} ({patient.words!r}), rule wants {spec.passive}")
         effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0

@@ -3,30 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, decide, loans
 from .extract import extract_document, failed
 from .match import Matcher
-from .model import DocumentInfo, Finding, Limits, ScanResult
+from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult
+from .ocr import INSTALL_HINT, PageDone, is_image_name, ocr_scanned_pages, read_image
 from .packet import PacketFile, is_pdf_name, packet_files, packet_name
 from .segment import segment
 
 Progress = Callable[[str, int], None]  # (document name, pages read)
 
 
-def scan_file(pf: PacketFile, matcher: Matcher, engine: str, limits: Limits) -> tuple[DocumentInfo, list[Finding], str]:
+def scan_file(
+    pf: PacketFile, matcher: Matcher, engine: str, limits: Limits, on_page: PageDone | None = None
+) -> tuple[DocumentInfo, list[Finding], str]:
     """One document of the packet: its info (with any error), its findings, and which loan it concerns."""
+    return scan_read(read_file(pf, engine, limits, on_page), matcher)
+
+
+def read_file(pf: PacketFile, engine: str, limits: Limits, on_page: PageDone | None = None) -> ExtractedDocument:
+    """A packet file's pages: a PDF's text layer (scanned pages by OCR), or an image by OCR."""
+    if is_image_name(pf.name):
+        return read_image(pf.path, pf.name, limits=limits, on_page=on_page)
     if not is_pdf_name(pf.name) and not _looks_like_pdf(pf.path):
         suffix = pf.path.suffix or "no extension"
-        doc = failed(pf.name, f"not a PDF ({suffix}); only PDF files are read — convert it to PDF or remove it")
-    else:
-        doc = extract_document(pf.path, pf.name, engine=engine, limits=limits)
+        return failed(pf.name, f"not a PDF ({suffix}); only PDF files and page images are read — convert it")
+    doc = extract_document(pf.path, pf.name, engine=engine, limits=limits)
+    return doc if doc.info.error is not None else ocr_scanned_pages(doc, pf.path, limits=limits, on_page=on_page)
+
+
+def scan_read(doc: ExtractedDocument, matcher: Matcher) -> tuple[DocumentInfo, list[Finding], str]:
     if doc.info.error is not None:
         return doc.info, [], "first"
     sentences = segment(doc)
-    position = loans.document_position(pf.name, sentences, matcher.loan_words)
+    position = loans.document_position(doc.info.file, sentences, matcher.loan_words)
     return doc.info, matcher.match_sentences(sentences), position
+
+
+def page_warnings(doc: ExtractedDocument) -> list[str]:
+    """Why scanned pages could not be read, one line per page (the install hint is said once per packet)."""
+    return [
+        f"{doc.info.file} page {p.page_number}: {p.problem}"
+        for p in doc.pages
+        if p.source == "ocr" and not p.readable and p.problem
+    ]
 
 
 def _looks_like_pdf(path: Path) -> bool:
@@ -45,18 +68,37 @@ def scan_packet(
     limits: Limits | None = None,
     progress: Progress | None = None,
     files: Sequence[PacketFile] | None = None,
+    ocr_progress: Progress | None = None,
 ) -> ScanResult:
+    """Scan every file of a packet; ``ocr_progress`` is told (document, page) as each page is OCR'd."""
     limits = limits or Limits()
     documents: list[DocumentInfo] = []
     findings: list[Finding] = []
     positions: dict[str, str] = {}
+    warnings: list[str] = []
     for pf in files if files is not None else packet_files(path):
-        info, found, positions[pf.name] = scan_file(pf, matcher, engine, limits)
+        doc = read_file(pf, engine, limits, _page_progress(ocr_progress, pf.name))
+        info, found, positions[pf.name] = scan_read(doc, matcher)
         documents.append(info)
         findings.extend(found)
+        warnings.extend(page_warnings(doc))
         if progress is not None:
             progress(pf.name, info.pages)
-    return result_for(packet_name(path), documents, findings, engine, positions)
+    result = result_for(packet_name(path), documents, findings, engine, positions)
+    return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)))
+
+
+def _page_progress(progress: Progress | None, name: str) -> PageDone | None:
+    return None if progress is None else lambda number: progress(name, number)
+
+
+def ocr_warnings(lines: list[str]) -> list[str]:
+    """The page warnings, with every "install Tesseract" page folded into one line."""
+    missing = [line for line in lines if line.endswith(INSTALL_HINT)]
+    rest = [line for line in lines if not line.endswith(INSTALL_HINT)]
+    if missing:
+        rest.insert(0, f"{len(missing)} scanned page(s) not read: {INSTALL_HINT}")
+    return rest
 
 
 def result_for(

@@ -223,7 +223,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         *spec.exclude_near,
         *(c for g in spec.near for c in g),
     ]
-    for concept in names:
+    for concept in (n.lstrip("!") for n in names):
         if concept not in vocab.concepts and not (concept == "none" and concept in spec.object):
             bad("match", "a concept defined in vocab/concepts.yaml", concept)
     for field, value, allowed in (
