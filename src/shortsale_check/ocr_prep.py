@@ -20,10 +20,10 @@ SKEW_LIMIT = 4.0  # largest skew (degrees) looked for; a page turned further is 
 SKEW_WIDTH = 800  # skew is measured on a copy this many pixels wide
 MIN_SKEW = 0.3  # degrees; less is left alone
 INK_LEVEL = 110  # inverted grey level above which a pixel counts as ink when measuring skew
-NOISE_CONFIDENCE = 60.0
+NOISE_CONFIDENCE = 60.0  # a word of no letters or digits read with less confidence than this is a speck
 DESCENDERS = frozenset("gjpqy,;()[]{}|")
 TALL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZbdfhklt0123456789")
-ASCENT, DESCENT = 1.3, 0.3  # a font box in capital heights above and below the baseline (Helvetica-like)  # a word of no letters or digits read with less confidence than this is a speck
+ASCENT, DESCENT = 1.3, 0.3  # a font box in capital heights above and below the baseline (Helvetica-like)
 
 
 @dataclass(frozen=True, slots=True)
