@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
+from ..ocr import INSTALL_HINT
 from ..packet import packet_files, packet_name
 from ..pipeline import scan_packet
 from ..report_html import write_html
@@ -57,6 +58,8 @@ def scan(
         result = scan_packet(
             packet, matcher, engine=engine.value, files=files, progress=lambda _name, _pages: bar.update(1)
         )
+    if any(INSTALL_HINT in w for w in result.warnings):  # said once, even with --quiet
+        typer.echo(f"note: {INSTALL_HINT}", err=True)
     name = packet_name(packet)
     written = [
         write_json(result, json_path or out / f"{name}.json"),
