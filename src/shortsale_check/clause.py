@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .nlp import Analysis, Mention
 from .vocab import Vocabulary
 
-BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "gets", "got"})
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'re", "get", "gets", "got"})
 ADVERBS = frozenset(
     {
         "hereby",
@@ -40,7 +40,7 @@ ADVERBS = frozenset(
 )
 
 
-RELEASES = frozenset({"WAIVE", "FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names who is released
+RELEASES = frozenset({"FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names who is released
 POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
 PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "with", "under", "on", "in"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
@@ -286,7 +286,8 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     if partial is not None:
         return Decision("partial", a.words(partial.start, partial.end), partial)
     successors = near(a, t, ("SUCCESSORS",), 40)
-    if successors is not None and negation(a, successors, vocab).value == "negated":
+    neg = negation(a, successors, vocab) if successors is not None else None
+    if successors is not None and neg is not None and neg.mention is not None and neg.mention.label in vocab.verb_cues:
         return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
 
@@ -317,7 +318,10 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
     for m in a.concepts:
         if m.label in OWING or m.label == "LIABILITY":
             mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 3]
-            owned = [x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"]
-            if (m.label in OWING and mine) or (m.label == "LIABILITY" and mine and a.lowers[mine[-1].start] == "our") or owned:
+            owned = [
+                x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"
+            ]
+            our_liability = m.label == "LIABILITY" and mine and a.lowers[mine[-1].start] == "our"
+            if (m.label in OWING and mine) or our_liability or owned:
                 return True
     return False

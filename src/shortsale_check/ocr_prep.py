@@ -17,7 +17,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 UNEVEN_LIGHT = 40.0  # spread (grey levels) of the page background above which light is evened out
 SKEW_LIMIT = 4.0  # largest skew (degrees) looked for; a page turned further is an orientation problem
-SKEW_WIDTH = 800  # skew is measured on a copy this many pixels wide
+SKEW_WIDTH = 400  # skew is measured on a copy this many pixels wide
 MIN_SKEW = 0.3  # degrees; less is left alone
 INK_LEVEL = 110  # inverted grey level above which a pixel counts as ink when measuring skew
 NOISE_CONFIDENCE = 60.0  # a word of no letters or digits read with less confidence than this is a speck
