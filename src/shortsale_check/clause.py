@@ -107,10 +107,14 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     between a verb cue and its verb."""
     covered = {i for m in a.actors for i in range(m.start, m.end)}
     covered |= {i for m in a.concepts if m.label in vocab.transparent_concepts for i in range(m.start, m.end)}
-    return all(
-        i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS
-        for i, w in zip(range(start, end), a.lowers[start:end], strict=True)
-    )
+    aside = False  # ", by this consent," — a parenthetical between commas does not count
+    for i in range(start, end):
+        w = a.lowers[i]
+        if w == ",":
+            aside = not aside
+        elif not (aside or i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS):
+            return False
+    return not aside
 
 
 def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision:

@@ -152,7 +152,11 @@ class Matcher:
         agent = cl.agent_after(a, t, we_side) if passive else subject
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
-        near_subject = subject.mention is not None and t.start - subject.mention.end <= 4
+        near_subject = (
+            subject.mention is not None
+            and t.start - subject.mention.end <= 4
+            and "," not in a.lowers[subject.mention.end : t.start]
+        )
         patient = (subject if near_subject else cl.Decision("unknown")) if passive else cl.patient_after(a, t, we_side)
         if patient.value not in SIDES_OK[spec.passive] and patient.value != "unknown":
             raise Rejected(f"acts on {patient.value} ({patient.words!r}), rule wants {spec.passive}")

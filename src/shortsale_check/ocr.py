@@ -34,7 +34,7 @@ from PIL import Image, ImageSequence
 
 from .extract import SCAN_PROBLEM, failed
 from .model import DocumentInfo, ExtractedDocument, Limits, Page, Word
-from .ocr_prep import OcrWord, Prepared, deskew, mean_confidence, parse_osd, parse_tsv, prepare, to_pgm
+from .ocr_prep import OcrWord, Prepared, deskew, looks_sideways, mean_confidence, parse_osd, parse_tsv, prepare, to_pgm
 
 log = logging.getLogger(__name__)
 
@@ -146,21 +146,28 @@ def run_pages(
 
 
 def ocr_page(binary: str, name: str, number: int, prepared: Prepared, settings: OcrSettings) -> Page:
-    """One page image read, turned upright first when Tesseract's first reading is poor."""
+    """One page image read, turned upright first when it lies sideways or the first reading is poor."""
     image, dpi = prepared.image, prepared.dpi
     try:
+        if looks_sideways(image):
+            image = _upright(binary, image, dpi, settings, fallback=270)
         words = tesseract_words(binary, image, dpi, settings)
         if mean_confidence(words) < settings.min_confidence:
-            angle = parse_osd(_run(binary, image, dpi, settings, ["--psm", "0"]))
-            if angle:
-                image = deskew(image.rotate(angle, expand=True))
-                words = tesseract_words(binary, image, dpi, settings)
+            turned = _upright(binary, image, dpi, settings)
+            if turned is not image:
+                image, words = turned, tesseract_words(binary, turned, dpi, settings)
     except subprocess.TimeoutExpired:
         return _blank(name, number, f"OCR took longer than the {settings.page_seconds:g}-second limit per page")
     except (OSError, subprocess.CalledProcessError) as exc:
         log.warning("%s page %d: tesseract failed (%s)", name, number, type(exc).__name__)
         return _blank(name, number, "OCR failed on this scanned page; check it by eye")
     return to_page(name, number, words, (image.width, image.height), dpi, settings.min_confidence)
+
+
+def _upright(binary: str, image: Image.Image, dpi: float, settings: OcrSettings, fallback: int = 0) -> Image.Image:
+    """The image turned as Tesseract's orientation detection says (``fallback`` degrees when it is unsure)."""
+    angle = parse_osd(_run(binary, image, dpi, settings, ["--psm", "0"])) or fallback
+    return deskew(image.rotate(angle, expand=True)) if angle else image
 
 
 def tesseract_words(binary: str, image: Image.Image, dpi: float, settings: OcrSettings) -> list[OcrWord]:

@@ -20,6 +20,7 @@ SKEW_LIMIT = 4.0  # largest skew (degrees) looked for; a page turned further is 
 SKEW_WIDTH = 400  # skew is measured on a copy this many pixels wide
 MIN_SKEW = 0.3  # degrees; less is left alone
 INK_LEVEL = 110  # inverted grey level above which a pixel counts as ink when measuring skew
+SIDEWAYS_RATIO = 2.0  # how much sharper the column profile must be for a page to count as turned 90 degrees
 NOISE_CONFIDENCE = 60.0  # a word of no letters or digits read with less confidence than this is a speck
 DESCENDERS = frozenset("gjpqy,;()[]{}|")
 TALL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZbdfhklt0123456789")
@@ -133,9 +134,7 @@ def level_line(words: list[OcrWord]) -> list[OcrWord]:
 
 def skew_angle(gray: Image.Image, limit: float = SKEW_LIMIT) -> float:
     """Degrees (counter-clockwise) that make the text lines level: the turn giving the sharpest row profile."""
-    width = min(gray.width, SKEW_WIDTH)
-    small = gray.resize((width, max(1, round(gray.height * width / gray.width))), Image.Resampling.BOX)
-    ink = ImageOps.invert(small).point(lambda v: 255 if v > INK_LEVEL else 0)
+    ink = _ink(gray)
     coarse = _best_turn(ink, [a / 2 for a in range(-round(limit * 2), round(limit * 2) + 1)])
     return _best_turn(ink, [coarse + a / 10 for a in range(-4, 5)])
 
@@ -146,8 +145,21 @@ def _best_turn(ink: Image.Image, angles: list[float]) -> float:
 
 def _sharpness(ink: Image.Image) -> float:
     """How much the ink per row jumps from row to row: highest when lines are level."""
-    rows = list(ink.resize((1, ink.height), Image.Resampling.BOX).getdata())
+    rows = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
     return float(sum((b - a) ** 2 for a, b in zip(rows, rows[1:], strict=False)))
+
+
+def looks_sideways(gray: Image.Image) -> bool:
+    """Do the text lines run up and down? (The ink per column jumps far more than the ink per row.)"""
+    ink = _ink(gray)
+    return _sharpness(ink.transpose(Image.Transpose.ROTATE_90)) > SIDEWAYS_RATIO * _sharpness(ink)
+
+
+def _ink(gray: Image.Image) -> Image.Image:
+    """A small copy with ink white and paper black, for measuring how lines run."""
+    width = min(gray.width, SKEW_WIDTH)
+    small = gray.resize((width, max(1, round(gray.height * width / gray.width))), Image.Resampling.BOX)
+    return ImageOps.invert(small).point(lambda v: 255 if v > INK_LEVEL else 0)
 
 
 def deskew(gray: Image.Image) -> Image.Image:
@@ -155,7 +167,7 @@ def deskew(gray: Image.Image) -> Image.Image:
     angle = skew_angle(gray)
     if abs(angle) < MIN_SKEW:
         return gray
-    return gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)  # same size: boxes stay on the page
 
 
 _ROTATE = re.compile(r"^Rotate:\s*(\d+)", re.MULTILINE)

@@ -48,7 +48,7 @@ def page_warnings(doc: ExtractedDocument) -> list[str]:
     return [
         f"{doc.info.file} page {p.page_number}: {p.problem}"
         for p in doc.pages
-        if p.source == "ocr" and not p.readable and p.problem
+        if not p.readable and p.problem and (p.source == "ocr" or p.problem == INSTALL_HINT)
     ]
 
 
