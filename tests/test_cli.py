@@ -135,7 +135,7 @@ def test_folder_with_only_a_corrupt_file_exits_2(tmp_path: Path) -> None:
     (packet / "approval.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     proc = run("scan", packet, "--out", tmp_path / "r")
     _assert_one_line_error(proc)
-    assert "approval.pdf" in proc.stderr
+    assert "approval.pdf" in proc.stdout + proc.stderr
 
 
 def test_explain_unknown_document_is_a_one_line_error() -> None:
