@@ -13,19 +13,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import spacy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import IDX, LENGTH, LIKE_NUM, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from .vocab import Vocabulary, load_vocabulary
 
 NUM = "<num>"
-if not Token.has_extension("ssc_fuzzy"):
-    Token.set_extension("ssc_fuzzy", default=False)
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ies", "y"),
@@ -52,11 +51,25 @@ class Normaliser:
         self.cache: dict[str, tuple[str, bool]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            norm, fuzzy = self.lemma(token.lower_, token.like_num)
-            token.norm_ = norm
-            if fuzzy:
-                token._.ssc_fuzzy = True
+        """Set NORM on every token; keep the words' forms and fuzzy readings in ``doc.user_data``.
+
+        Works on arrays (``to_array``/``from_array``) rather than Token objects: it runs on every
+        sentence of every packet."""
+        strings = doc.vocab.strings
+        rows = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM]).tolist()
+        lowers, norms, spans, fuzzy, hashes = [], [], [], [], []
+        for i, (lower_id, idx, length, like_num) in enumerate(rows):
+            lower = strings[lower_id]
+            norm, is_fuzzy = self.lemma(lower, bool(like_num))
+            lowers.append(lower)
+            norms.append(norm)
+            hashes.append(strings.add(norm))
+            spans.append((idx, idx + length))
+            if is_fuzzy:
+                fuzzy.append(i)
+        if hashes:
+            doc.from_array([NORM], numpy.array(hashes, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
+        doc.user_data["ssc"] = (tuple(lowers), tuple(norms), tuple(spans), frozenset(fuzzy))
         return doc
 
     def lemma(self, lower: str, like_num: bool = False) -> tuple[str, bool]:
@@ -156,8 +169,11 @@ class Analyzer:
         for key, term in entries:
             # "<num>" in a term stands for any number: tokenise it as one.
             by_key.setdefault(key, []).append(self.normaliser(self.nlp.make_doc(term.replace(NUM, "0"))))
+        self._keys: dict[int, tuple[str, str, int]] = {}
         for key, docs in by_key.items():
             self.matcher.add(key, docs)
+            kind, label, window = key.split("|")
+            self._keys[self.nlp.vocab.strings[key]] = (kind, label, int(window))
         order = ("predicate", "object", "context")
         self._layer_rank = {c: order.index(self.vocab.layer_of(c)) for c in self.vocab.concepts}
 
@@ -179,75 +195,78 @@ class Analyzer:
         return next(self.analyze_many([text]))
 
     def analyze_many(self, texts: Iterable[str]) -> Iterator[Analysis]:
-        for doc in self.nlp.pipe(texts):
-            yield self._analysis(self.normaliser(doc))
+        for text in texts:
+            yield self._analysis(self.normaliser(self.nlp.make_doc(text)), text)
 
-    def _resolve(self, spans: list[spacy.tokens.Span]) -> list[spacy.tokens.Span]:
-        """Overlapping concept spans: the longest wins, then predicate over object over context."""
+    def _resolve(self, hits: list[Hit]) -> list[Hit]:
+        """Overlapping concept hits: the longest wins, then predicate over object over context."""
 
-        def rank(span: spacy.tokens.Span) -> tuple[int, int, int]:
-            concept = span.label_.split("|")[1]
-            return (-(span.end - span.start), self._layer_rank.get(concept, 3), span.start)
+        def rank(h: Hit) -> tuple[int, int, int]:
+            return (-(h[4] - h[3]), self._layer_rank.get(h[1], 3), h[3])
 
-        kept: list[spacy.tokens.Span] = []
+        kept: list[Hit] = []
         taken: set[int] = set()
-        for span in sorted(spans, key=rank):
-            if not taken.intersection(range(span.start, span.end)):
-                kept.append(span)
-                taken.update(range(span.start, span.end))
-        return _merge_adjacent(sorted(kept, key=lambda s: s.start))
+        for h in sorted(hits, key=rank):
+            if not taken.intersection(range(h[3], h[4])):
+                kept.append(h)
+                taken.update(range(h[3], h[4]))
+        return _merge_adjacent(sorted(kept, key=lambda h: h[3]))
 
-    def _analysis(self, doc: Doc) -> Analysis:
-        concept_spans, actors, cues = [], [], []
-        strings = self.nlp.vocab.strings
+    def _analysis(self, doc: Doc, text: str) -> Analysis:
+        lowers, norms, char_spans, fuzzy = doc.user_data["ssc"]
+        concepts: list[Hit] = []
+        actors: list[Hit] = []
+        cues: list[Hit] = []
         for match_id, start, end in self.matcher(doc):
-            kind, label, window = strings[match_id].split("|")
-            span = doc[start:end]
-            span.label_ = f"{kind}|{label}|{window}"
-            if kind == "C":
-                concept_spans.append(span)
-            elif kind == "A":
-                actors.append(span)
-            else:
-                cues.append(span)
-        fuzzy = frozenset(t.i for t in doc if t._.ssc_fuzzy)
-        lowers = tuple(t.lower_ for t in doc)
+            kind, label, window = self._keys[match_id]
+            hit = (kind, label, window, start, end)
+            (concepts if kind == "C" else actors if kind == "A" else cues).append(hit)
         return Analysis(
-            text=doc.text,
+            text=text,
             lowers=lowers,
-            norms=tuple(t.norm_ for t in doc),
-            char_spans=tuple((t.idx, t.idx + len(t.text)) for t in doc),
-            concepts=tuple(_mention(s, fuzzy) for s in self._resolve(concept_spans)),
-            actors=tuple(_mention(s, fuzzy) for s in filter_spans(actors)),
-            cues=tuple(_mention(s, fuzzy) for s in sorted(cues, key=lambda s: (s.start, -s.end))),
-            clause_of=_clauses(len(doc), cues),
+            norms=norms,
+            char_spans=char_spans,
+            concepts=tuple(_mention(h, fuzzy) for h in self._resolve(concepts)),
+            actors=tuple(_mention(h, fuzzy) for h in _longest(actors)),
+            cues=tuple(_mention(h, fuzzy) for h in sorted(cues, key=lambda h: (h[3], -h[4]))),
+            clause_of=_clauses(len(lowers), cues),
             fuzzy_tokens=fuzzy,
             borrower_voice=any(w in self.vocab.borrower_voice for w in lowers),
         )
 
 
-def _merge_adjacent(spans: list[spacy.tokens.Span]) -> list[spacy.tokens.Span]:
-    """Touching spans of one concept are one mention: "pursue collection" is one PURSUE."""
-    out: list[spacy.tokens.Span] = []
-    for span in spans:
-        prev = out[-1] if out else None
-        if prev is not None and prev.end == span.start and prev.label_ == span.label_:
-            merged = span.doc[prev.start : span.end]
-            merged.label_ = span.label_
-            out[-1] = merged
+Hit = tuple[str, str, int, int, int]  # kind, label, window, start, end
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Non-overlapping hits, longest first (spaCy's filter_spans on plain tuples)."""
+    kept: list[Hit] = []
+    taken: set[int] = set()
+    for h in sorted(hits, key=lambda h: (-(h[4] - h[3]), h[3])):
+        if not taken.intersection(range(h[3], h[4])):
+            kept.append(h)
+            taken.update(range(h[3], h[4]))
+    return sorted(kept, key=lambda h: h[3])
+
+
+def _merge_adjacent(hits: list[Hit]) -> list[Hit]:
+    """Touching hits of one concept are one mention: "pursue collection" is one PURSUE."""
+    out: list[Hit] = []
+    for h in hits:
+        if out and out[-1][4] == h[3] and out[-1][:3] == h[:3]:
+            out[-1] = (h[0], h[1], h[2], out[-1][3], h[4])
         else:
-            out.append(span)
+            out.append(h)
     return out
 
 
-def _mention(span: spacy.tokens.Span, fuzzy: frozenset[int]) -> Mention:
-    kind, label, window = span.label_.split("|")
-    is_fuzzy = any(i in fuzzy for i in range(span.start, span.end))
-    return Mention(kind, label, span.start, span.end, int(window), is_fuzzy)
+def _mention(h: Hit, fuzzy: frozenset[int]) -> Mention:
+    kind, label, window, start, end = h
+    return Mention(kind, label, start, end, window, any(i in fuzzy for i in range(start, end)))
 
 
-def _clauses(n: int, cues: list[spacy.tokens.Span]) -> tuple[int, ...]:
-    starts = sorted({s.start for s in cues if s.label_.startswith("T|")})
+def _clauses(n: int, cues: list[Hit]) -> tuple[int, ...]:
+    starts = sorted({h[3] for h in cues if h[0] == "T"})
     out, clause, k = [], 0, 0
     for i in range(n):
         while k < len(starts) and starts[k] <= i:
