@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -72,6 +73,23 @@ def scan_packet(
 ) -> ScanResult:
     """Scan every file of a packet; ``ocr_progress`` is told (document, page) as each page is OCR'd."""
     limits = limits or Limits()
+    collecting = gc.isenabled()
+    gc.disable()  # the scan makes millions of small acyclic objects; collection only slows it (~15%)
+    try:
+        return _scan(path, matcher, engine, limits, progress, files)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _scan(
+    path: Path,
+    matcher: Matcher,
+    engine: str,
+    limits: Limits,
+    progress: Progress | None,
+    files: Sequence[PacketFile] | None,
+) -> ScanResult:
     documents: list[DocumentInfo] = []
     findings: list[Finding] = []
     positions: dict[str, str] = {}
