@@ -76,7 +76,7 @@ def scan_packet(
     collecting = gc.isenabled()
     gc.disable()  # the scan makes millions of small acyclic objects; collection only slows it (~15%)
     try:
-        return _scan(path, matcher, engine, limits, progress, files)
+        return _scan(path, matcher, engine, limits, progress, files, ocr_progress)
     finally:
         if collecting:
             gc.enable()
@@ -89,6 +89,7 @@ def _scan(
     limits: Limits,
     progress: Progress | None,
     files: Sequence[PacketFile] | None,
+    ocr_progress: Progress | None = None,
 ) -> ScanResult:
     documents: list[DocumentInfo] = []
     findings: list[Finding] = []
