@@ -72,6 +72,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue
         if noun_cue and m.label in vocab.layers["negatable"] and m.label not in vocab.layers["predicate"]:
             continue
+        if noun_cue and m.start - cue.end <= 2 and m.end < len(a.lowers) and a.lowers[m.end] == "of":
+            continue  # "in no event shall the release of the lien be deemed to discharge": a noun here
         if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
             return True
     return False
@@ -152,7 +154,13 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
     )
 
 
+VERBAL = frozenset({"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS"})
+
+
 def is_passive(a: Analysis, t: Mention) -> bool:
+    """ "is released", "will be waived": the subject is acted upon. Adjectives ("is liable") are not passives."""
+    if t.label not in VERBAL:
+        return False
     i = t.start - 1
     while i >= 0 and a.lowers[i] in ADVERBS:
         i -= 1
