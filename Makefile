@@ -58,6 +58,8 @@ eval: venv
 	    --cmd '$(SCORE_CMD)' --json-out reports/eval-heldout.json
 	$(BIN)/python $(SHARED)/eval/score.py --corpus $(PACKETS) --jobs $(JOBS) --quiet \
 	    --cmd '$(SCORE_CMD)' --json-out reports/eval-packets.json
+	$(BIN)/python bench/eval_paraphrases.py
+	$(BIN)/python bench/calibrate.py --split dev
 
 bench: venv
 	$(BIN)/python bench/bench_scan.py

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Sentence-level precision and recall on the paraphrase sets (tests/fixtures/paraphrases/).
+
+    python bench/eval_paraphrases.py                      # both sets
+    python bench/eval_paraphrases.py --set heldout --show deficiency_reserved
+
+`sentences.yaml` (436 sentences) was used to develop the rules; `heldout.yaml`
+(365 sentences, written later by someone who never saw the rules) was not.
+Each sentence is matched on its own, as one sentence of a lender's letter.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from shortsale_check.match import Matcher, is_heading
+
+SETS = {"dev": "sentences.yaml", "heldout": "heldout.yaml"}
+FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
+
+
+@dataclass
+class Scores:
+    tp: Counter[str]
+    fp: Counter[str]
+    fn: Counter[str]
+    exact: int
+    total: int
+    misses: list[tuple[str, list[str], str]]
+
+    def micro(self) -> tuple[float, float]:
+        t, f, n = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+        return (t / (t + f) if t + f else 0.0, t / (t + n) if t + n else 0.0)
+
+
+def categories(matcher: Matcher, text: str) -> set[str]:
+    a = matcher.analyzer.analyze(text)
+    return set() if is_heading(text, a) else {h.category for h in matcher.hits(a)}
+
+
+def score(matcher: Matcher, entries: list[dict[str, str]]) -> Scores:
+    s = Scores(Counter(), Counter(), Counter(), 0, len(entries), [])
+    for entry in entries:
+        want, got = entry["category"], categories(matcher, entry["text"])
+        if want != "none":
+            (s.tp if want in got else s.fn)[want] += 1
+        for g in got - {want}:
+            s.fp[g] += 1
+        ok = got == {want} if want != "none" else not got
+        s.exact += ok
+        if not ok:
+            s.misses.append((want, sorted(got), entry["text"]))
+    return s
+
+
+def load(name: str) -> list[dict[str, str]]:
+    data = yaml.safe_load((FOLDER / SETS[name]).read_text(encoding="utf-8"))
+    return [d for d in data if isinstance(d, dict) and "text" in d]
+
+
+def report(name: str, s: Scores) -> None:
+    p, r = s.micro()
+    print(f"\n{name}: {s.total} sentences, micro P {p:.3f} R {r:.3f}, exactly right {s.exact}/{s.total}")
+    print(f"{'category':<24}{'P':>7}{'R':>7}{'tp':>5}{'fp':>5}{'fn':>5}")
+    for c in sorted(set(s.tp) | set(s.fp) | set(s.fn)):
+        tp, fp, fn = s.tp[c], s.fp[c], s.fn[c]
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        print(f"{c:<24}{precision:7.2f}{recall:7.2f}{tp:>5}{fp:>5}{fn:>5}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=[*SETS, "all"], default="all")
+    ap.add_argument("--show", default="", help="comma-separated categories whose misses to print (or 'all')")
+    args = ap.parse_args()
+    matcher = Matcher()
+    for name in SETS if args.set == "all" else [args.set]:
+        s = score(matcher, load(name))
+        report(name, s)
+        show = set(args.show.split(",")) if args.show else set()
+        for want, got, text in s.misses:
+            if "all" in show or want in show or show & set(got):
+                print(f"  [{want} -> {got}] {text}")
+
+
+if __name__ == "__main__":
+    main()
