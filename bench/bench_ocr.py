@@ -11,10 +11,12 @@ page is the wall time of that step over the page count.
 Accuracy: each scanned fixture document is read by OCR and compared with its
 text version (tests/fixtures/packets): both sets of words are put in lines in
 the same reading order (``layout.group_lines``), lower-cased, punctuation other
-than $ and % dropped, and compared with rapidfuzz's ``ratio`` (100 = identical).
+than $ and % dropped (signature-line underscores too: a scan shows them as
+rules, not characters), and compared with rapidfuzz's ``ratio`` (100 = identical).
 "Clean" scans are the flat-bed ones; the sideways page and the phone photo are
-listed apart. A page of pure noise is read too, to show the confidence
-threshold's margin. Prints markdown tables (bench/README.md, "OCR").
+listed apart. A page of pure noise is read too, and one page made ever worse
+(lower resolution, more blur) shows where the confidence threshold cuts.
+Prints markdown tables (bench/README.md, "OCR").
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from rapidfuzz import fuzz
 
 from shortsale_check import ocr
@@ -37,6 +39,9 @@ from shortsale_check.layout import group_lines
 from shortsale_check.model import ExtractedDocument, Limits
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+import make_scans  # noqa: E402  (the scanned fixtures' own degradations)
+
 SCANS = ROOT / "tests" / "fixtures" / "scans"
 PACKETS = ROOT / "tests" / "fixtures" / "packets"
 HARD = {"reserved-right-to-pursue-scan/approval-letter.pdf": "sideways", "approval-letter.png": "phone photo"}
@@ -64,7 +69,7 @@ def seconds_per_page(pdf: Path, pages: int, settings: ocr.OcrSettings) -> float:
 
 def norm_text(doc: ExtractedDocument) -> str:
     lines = [line.text for page in doc.pages for line in group_lines(page.words)]
-    return " ".join(re.sub(r"[^\w$%]+", " ", " ".join(lines).lower()).split())
+    return " ".join(re.sub(r"[^\w$%]+|_+", " ", " ".join(lines).lower()).split())
 
 
 def read_scan(path: Path, settings: ocr.OcrSettings) -> ExtractedDocument:
@@ -89,6 +94,24 @@ def accuracy_rows(settings: ocr.OcrSettings) -> list[tuple[str, str, float, floa
     return rows
 
 
+def threshold_rows(settings: ocr.OcrSettings) -> list[tuple[int, float, float, float]]:
+    """(dpi, blur, mean confidence, char accuracy %) of ever worse copies of one page: where to cut."""
+    source = PACKETS / "ack-balance-owed" / "approval-letter.pdf"
+    twin = norm_text(extract_document(source, source.name))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for dpi, blur in ((100, 0.5), (75, 0.6), (60, 0.7), (50, 0.8), (100, 1.5), (40, 0.8), (100, 2.0)):
+            image = make_scans.render_pages(source, dpi)[0].filter(ImageFilter.GaussianBlur(blur))
+            path = Path(tmp) / f"page-{dpi}-{blur}.png"
+            make_scans.speckle(image, random.Random(1), image.width * image.height // 2000).save(path, dpi=(dpi, dpi))
+            unfiltered = ocr.OcrSettings(dpi=settings.dpi, min_confidence=0.0)
+            got = ocr.read_image(path, path.name, limits=LIMITS, settings=unfiltered)
+            words = got.pages[0].words
+            confidence = sum(w.confidence * len(w.text) for w in words) / max(1, sum(len(w.text) for w in words))
+            rows.append((dpi, blur, confidence, fuzz.ratio(twin, norm_text(got))))
+    return rows
+
+
 def noise_confidence(tmp: Path, settings: ocr.OcrSettings) -> str:
     """What OCR makes of a page of random specks: its mean confidence, or that it found nothing."""
     rng = random.Random(7)
@@ -109,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--copies", type=int, default=2)
+    parser.add_argument("--no-speed", action="store_true", help="measure accuracy only")
     args = parser.parse_args(argv)
     if ocr.tesseract_binary() is None:
         print("Error: tesseract is not installed; apt-get install tesseract-ocr tesseract-ocr-eng", file=sys.stderr)
@@ -117,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         pdf = Path(tmp) / "scans.pdf"
         pages = merged_scan(pdf, args.copies)
         print(f"## Speed: {pages} scanned pages in one PDF\n\n| dpi | workers | s/page |\n|---|---|---|")
-        for dpi in args.dpi:
+        for dpi in [] if args.no_speed else args.dpi:
             for workers in args.workers:
                 settings = ocr.OcrSettings(dpi=dpi, workers=workers)
                 print(f"| {dpi} | {workers} | {seconds_per_page(pdf, pages, settings):.2f} |", flush=True)
@@ -130,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             clean = [acc for _, kind, acc, _ in rows if kind == "clean"]
             print(f"\nclean scans: mean {sum(clean) / len(clean):.1f}%, lowest {min(clean):.1f}%")
         print(f"\npage of pure noise: {noise_confidence(Path(tmp), ocr.DEFAULT_SETTINGS)}")
+        print("\n## Confidence threshold: one page made worse\n\n| dpi | blur | mean confidence | char accuracy % |")
+        print("|---|---|---|---|")
+        for dpi, blur, confidence, accuracy in threshold_rows(ocr.DEFAULT_SETTINGS):
+            print(f"| {dpi} | {blur} | {confidence:.2f} | {accuracy:.1f} |")
     return 0
 
 
