@@ -170,6 +170,8 @@ def test_a_damaged_image_is_a_document_error(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xd8 not really a jpeg")
     doc = ocr.read_image(path, path.name, limits=Limits())
     assert doc.info.error is not None and "image cannot be read" in doc.info.error
+    path.write_bytes(b"")
+    assert ocr.read_image(path, path.name, limits=Limits()).info.error == "the image file is empty (0 bytes)"
 
 
 # --------------------------------------------------------------------------- parsing Tesseract's output

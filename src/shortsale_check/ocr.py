@@ -104,6 +104,10 @@ def read_image(
 ) -> ExtractedDocument:
     """An image file (one page, or one per frame of a TIFF) read by OCR; never raises for a bad file."""
     try:
+        size = path.stat().st_size
+        if size == 0 or size > limits.max_file_bytes:
+            mb = limits.max_file_bytes // (1024 * 1024)
+            return failed(name, "the image file is empty (0 bytes)" if size == 0 else f"the image is over {mb} MB")
         with Image.open(path) as image:
             frames = list(itertools.islice((f.copy() for f in ImageSequence.Iterator(image)), limits.max_pages))
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
