@@ -48,7 +48,8 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
 def test_scan_exits_0_and_writes_default_reports(tmp_path: Path) -> None:
     result = invoke("scan", HIGH, "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["conditional-note.html", "conditional-note.json"]
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["conditional-note-request-letter.txt", "conditional-note.html", "conditional-note.json"]
     data = json.loads((tmp_path / "conditional-note.json").read_text(encoding="utf-8"))
     assert data["packet"] == "conditional-note"
     assert data["verdict"] == "high_risk"

@@ -11,6 +11,7 @@ undefined names (``StrictUndefined``): all document text is untrusted.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,9 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .letter import Letter, build_letters, letter_needed, read_facts
 from .model import ADVERSE, SEVERITY_ORDER, Check, DocumentInfo, Finding, ScanResult
+from .page_images import FindingImage, ImageLimits, PageImage, ReportImages, render_images
 from .report_json import TOOL_NAME, sorted_findings, write_text_atomic
 from .report_text import category_label, page_ranges, plural, severity_label
 
@@ -57,6 +60,7 @@ class FindingView:
     rule: str
     triggers: tuple[str, ...]
     checks: tuple[CheckView, ...]
+    image: FindingImage | None = None  # the clause on the page, highlighted (when the PDF was at hand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,9 @@ class ReportView:
     engine: str
     pages_read: int
     generated_at: str | None
+    page_images: tuple[PageImage, ...] = ()
+    letters: tuple[Letter, ...] = ()
+    letter_needed: bool = True
 
 
 # --------------------------------------------------------------------------- words
@@ -258,7 +265,7 @@ def _where(finding: Finding) -> str:
     return f"page {finding.page}"
 
 
-def _finding_view(finding: Finding, number: int) -> FindingView:
+def _finding_view(finding: Finding, number: int, image: FindingImage | None = None) -> FindingView:
     good = finding.severity == "info"
     confidence = min(max(finding.confidence, 0.0), 1.0)
     return FindingView(
@@ -278,14 +285,17 @@ def _finding_view(finding: Finding, number: int) -> FindingView:
         rule=finding.rule,
         triggers=finding.triggers,
         checks=tuple(_check_view(c) for c in finding.checks),
+        image=image,
     )
 
 
-def _groups(findings: tuple[Finding, ...]) -> tuple[SeverityGroup, ...]:
+def _groups(findings: tuple[Finding, ...], images: ReportImages | None = None) -> tuple[SeverityGroup, ...]:
     """Findings by severity, most severe first (the order of ``sorted_findings``)."""
     by_severity: dict[str, list[FindingView]] = {}
+    crops = images.findings if images is not None else {}
     for number, finding in enumerate(sorted_findings(findings), 1):
-        by_severity.setdefault(finding.severity, []).append(_finding_view(finding, number))
+        view = _finding_view(finding, number, crops.get(number - 1))
+        by_severity.setdefault(finding.severity, []).append(view)
     return tuple(
         SeverityGroup(
             severity=severity if severity in SEVERITY_ORDER else "unknown",
@@ -311,8 +321,14 @@ def _document_row(doc: DocumentInfo) -> DocumentRow:
     )
 
 
-def build_view(result: ScanResult, *, generated_at: str | None = None) -> ReportView:
-    """Everything the template shows, computed from the scan result."""
+def build_view(
+    result: ScanResult,
+    *,
+    generated_at: str | None = None,
+    images: ReportImages | None = None,
+    letters: tuple[Letter, ...] | None = None,
+) -> ReportView:
+    """Everything the template shows, computed from the scan result (pictures and letters made by the caller)."""
     return ReportView(
         packet=result.packet,
         summary=result.summary,
@@ -320,7 +336,7 @@ def build_view(result: ScanResult, *, generated_at: str | None = None) -> Report
         release=_release(result.release),
         no_release=result.release == "none",
         finding_count=plural(len(result.findings), "finding"),
-        groups=_groups(result.findings),
+        groups=_groups(result.findings, images),
         documents=tuple(_document_row(d) for d in result.documents),
         unread_parts=_has_unread_parts(result),
         warnings=result.warnings,
@@ -329,6 +345,9 @@ def build_view(result: ScanResult, *, generated_at: str | None = None) -> Report
         engine=result.engine,
         pages_read=result.pages_read,
         generated_at=generated_at,
+        page_images=images.pages if images is not None else (),
+        letters=build_letters(result) if letters is None else letters,
+        letter_needed=letter_needed(result),
     )
 
 
@@ -348,11 +367,44 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_html(result: ScanResult, *, generated_at: str | None = None) -> str:
-    """The report as one self-contained HTML page (no scripts, no external URLs)."""
-    return environment().get_template(TEMPLATE).render(view=build_view(result, generated_at=generated_at))
+Sources = Mapping[str, Path]  # document name (as in the findings) -> the file it was read from
 
 
-def write_html(result: ScanResult, path: str | os.PathLike[str], *, generated_at: str | None = None) -> Path:
+def render_html(
+    result: ScanResult,
+    *,
+    generated_at: str | None = None,
+    sources: Sources | None = None,
+    image_limits: ImageLimits | None = None,
+) -> str:
+    """The report as one self-contained HTML page (no scripts, no external URLs).
+
+    With ``sources`` (the packet's files), each finding gets a picture of its page region and the
+    request letter is filled from the packet's text; without them (a findings JSON alone) neither.
+    """
+    images, letters = report_assets(result, sources, image_limits)
+    view = build_view(result, generated_at=generated_at, images=images, letters=letters)
+    return environment().get_template(TEMPLATE).render(view=view)
+
+
+def report_assets(
+    result: ScanResult, sources: Sources | None, image_limits: ImageLimits | None = None
+) -> tuple[ReportImages | None, tuple[Letter, ...] | None]:
+    """Pictures and filled letters for the report; ``(None, None)`` without the packet's files."""
+    if not sources:
+        return None, None
+    images = render_images(sorted_findings(result.findings), sources, image_limits)
+    return images, build_letters(result, read_facts(sources))
+
+
+def write_html(
+    result: ScanResult,
+    path: str | os.PathLike[str],
+    *,
+    generated_at: str | None = None,
+    sources: Sources | None = None,
+    image_limits: ImageLimits | None = None,
+) -> Path:
     """Write the HTML report atomically (UTF-8); returns the path written."""
-    return write_text_atomic(path, render_html(result, generated_at=generated_at))
+    html = render_html(result, generated_at=generated_at, sources=sources, image_limits=image_limits)
+    return write_text_atomic(path, html)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
+from ..letter import letter_path, write_letter
 from ..ocr import INSTALL_HINT
 from ..packet import packet_files, packet_name
 from ..pipeline import scan_packet
@@ -61,10 +62,15 @@ def scan(
     if any(INSTALL_HINT in w for w in result.warnings):  # said once, even with --quiet
         typer.echo(f"note: {INSTALL_HINT}", err=True)
     name = packet_name(packet)
+    sources = {pf.name: pf.path for pf in files}
+    html_file = html_path or out / f"{name}.html"
     written = [
         write_json(result, json_path or out / f"{name}.json"),
-        write_html(result, html_path or out / f"{name}.html"),
+        write_html(result, html_file, sources=sources),
     ]
+    letter = write_letter(result, letter_path(html_file.parent, name), sources)
+    if letter is not None:
+        written.append(letter)
     if quiet:  # the summary names bad files otherwise; --quiet still reports them
         for doc in result.documents:
             if doc.error:
