@@ -1,74 +1,289 @@
-"""Loans stage: which loan each document (and so each finding) concerns.
+"""Loans stage: which loans the packet shows, and which loan each finding concerns.
 
 A packet with a first mortgage and a home-equity second needs a release for
-each; the packet's release is the weakest (contract: "Loans"). This first
-version tells loans apart by document: a document about the second lien
-(by its words and file name, see patterns/vocab/loans.yaml) belongs to the
-second loan, every other document to the first.
+each; the packet's release is the weakest (contract: "Loans").  The mentions
+of every document (``loan_find``) are merged into loans: the same loan number,
+the same holder's name, or a servicer named "as servicer for" its investor
+make one loan.  Each finding is then tied to the loan its clause names (holder
+or loan number), else to the letterhead of its page, else to the payoff line
+just before it, else to the loan its position words name, else to the loan
+its document is mostly about; otherwise it stays ``None`` and says so.
+
+With fewer than two loans ``loans`` stays empty and nothing changes: the
+release and verdict are the packet's, as for any single-loan packet.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-import yaml
+from .loan_find import LETTERHEAD, NAMED, PAYOFF, DocFacts, Mention, mask, name_key, numbers, position_of
+from .loan_vocab import POSITIONS, LoanWords, patterns
+from .model import ADVERSE, Check, Finding, Loan
 
-from .errors import RuleError
-from .model import Finding, Loan, Sentence
-from .vocab import default_patterns_dir
+__all__ = ["LoanWords", "assign", "build_loans", "tie"]
+
+_PRIORITY = {LETTERHEAD: 0, PAYOFF: 1, "reference": 2, NAMED: 3}
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A loan being put together from its mentions."""
+
+    keys: set[str]
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (document, mention)
+    aliases: set[str] = field(default_factory=set)
+
+
+class _Keys:
+    """Union-find over "h:<holder key>" and "n:<last four>" keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _mention_keys(m: Mention, words: LoanWords) -> list[str]:
+    keys = [f"h:{name_key(m.holder, words)}"] if m.holder else []
+    keys += [f"n:{m.number}"] if m.number else []
+    keys += [f"h:{name_key(m.alias, words)}"] if m.alias else []
+    return keys
+
+
+def _numbers_of(uf: _Keys, root: str, all_numbers: Iterable[str]) -> set[str]:
+    return {n for n in all_numbers if uf.find(f"n:{n}") == root}
+
+
+def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tuple[str, Mention]]]:
+    """Join the keys that name one loan; a holder with two numbers in different positions stays two loans."""
+    uf = _Keys()
+    seen = [(f.document, m) for f in facts for m in f.mentions]
+    number_pos: dict[str, set[str]] = {}
+    for _, m in seen:
+        if m.number:
+            number_pos.setdefault(m.number, set()).update([m.position] if m.position else [])
+    all_numbers = list(number_pos)
+
+    def join(a: str, b: str, *, numberless: bool = False) -> None:
+        ra, rb = uf.find(a), uf.find(b)
+        left, right = _numbers_of(uf, ra, all_numbers), _numbers_of(uf, rb, all_numbers)
+        if ra == rb or _conflict(left, right, number_pos) or (numberless and left and right and not left & right):
+            return
+        uf.union(ra, rb)
+
+    for _, m in sorted(seen, key=lambda dm: dm[1].number is None):
+        keys = _mention_keys(m, words)
+        for key in keys[1:]:
+            join(keys[0], key)
+    for document, m in seen:  # a bare loan number belongs to the letterhead above it, if that has none
+        head = _head(facts, document, m.page)
+        if m.kind == NAMED and m.number and not m.holder and head is not None and head.holder:
+            join(f"n:{m.number}", f"h:{name_key(head.holder, words)}", numberless=True)
+    return uf, seen
+
+
+def _head(facts: Sequence[DocFacts], document: str, page: int) -> Mention | None:
+    heads = [m for f in facts if f.document == document for m in f.mentions if m.kind == LETTERHEAD and m.page <= page]
+    return max(heads, key=lambda m: m.page) if heads else None
+
+
+def _conflict(left: set[str], right: set[str], number_pos: Mapping[str, set[str]]) -> bool:
+    """Two groups that each have a loan number, in positions that differ, are different loans."""
+    if not left or not right or left & right:
+        return False
+    lpos = set().union(*(number_pos[n] for n in left))
+    rpos = set().union(*(number_pos[n] for n in right))
+    return bool(lpos and rpos and not (lpos & rpos))
+
+
+def _is_evidence(m: Mention) -> bool:
+    """A mention that shows a loan exists (not just a lender's name in passing)."""
+    return m.kind != NAMED or m.position is not None or (m.number is not None and m.holder is not None)
+
+
+def build_loans(facts: Sequence[DocFacts], words: LoanWords) -> tuple[list[_Draft], _Keys]:
+    """The loans the mentions show, in order: first, second, third, unknown; then as first seen."""
+    uf, seen = _merge(facts, words)
+    drafts: dict[str, _Draft] = {}
+    for document, m in seen:
+        keys = _mention_keys(m, words)
+        if not keys:
+            continue
+        draft = drafts.setdefault(uf.find(keys[0]), _Draft(set()))
+        draft.keys.update(keys)
+        draft.mentions.append((document, m))
+        if m.alias:
+            draft.aliases.add(m.alias)
+    kept = [d for d in drafts.values() if any(_is_evidence(m) for _, m in d.mentions)]
+    return kept, uf
+
+
+def _holder(draft: _Draft, words: LoanWords) -> tuple[str | None, tuple[str, ...]]:
+    alias_keys = {name_key(a, words) for a in draft.aliases}
+    named = sorted(
+        ((_PRIORITY[m.kind], i, m.holder) for i, (_, m) in enumerate(draft.mentions) if m.holder),
+        key=lambda t: (name_key(t[2], words) in alias_keys, t[2].isupper(), t[0], t[1]),
+    )
+    holder = named[0][2] if named else None
+    others: dict[str, str] = {}
+    for _, _, name in named[1:]:
+        if holder is None or name_key(name, words) != name_key(holder, words):
+            others.setdefault(name_key(name, words), name)
+    for alias in sorted(draft.aliases):
+        if holder is None or name_key(alias, words) != name_key(holder, words):
+            others.setdefault(name_key(alias, words), alias)
+    return holder, tuple(others.values())
+
+
+def _position(draft: _Draft, doc_positions: Mapping[str, str | None]) -> str:
+    """Words beside its mentions count most, then the documents it heads, then payoff order."""
+    score: Counter[str] = Counter()
+    for document, m in draft.mentions:
+        if m.position:
+            score[m.position] += 2
+        if m.kind == LETTERHEAD and doc_positions.get(document):
+            score[str(doc_positions[document])] += 1
+    if score:
+        top = score.most_common(2)
+        if len(top) == 1 or top[0][1] > top[1][1]:
+            return top[0][0]
+    orders = [m.order for _, m in draft.mentions if m.kind == PAYOFF and 0 < m.order <= len(POSITIONS)]
+    return POSITIONS[min(orders) - 1] if orders else "unknown"
+
+
+def _number(draft: _Draft) -> str | None:
+    counts = Counter(m.number for _, m in draft.mentions if m.number)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 @dataclass(frozen=True, slots=True)
-class LoanWords:
-    second: tuple[str, ...]
-    first: tuple[str, ...]
-    file_hints: tuple[str, ...]
-    min_mentions: int
+class LoanMap:
+    """The packet's loans and how to find each one's key."""
 
-    @classmethod
-    def load(cls, patterns_dir: Path | None = None) -> LoanWords:
-        path = (patterns_dir or default_patterns_dir()) / "vocab" / "loans.yaml"
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return cls(
-                tuple(map(str, raw["second"])),
-                tuple(map(str, raw["first"])),
-                tuple(map(str, raw["file_hints"])),
-                int(raw["min_mentions"]),
-            )
-        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-            raise RuleError(f"Error: cannot read {path}: {exc}") from None
+    loans: tuple[Loan, ...]
+    root_of: Mapping[str, str]  # loan id -> union-find root
+    keys: _Keys
+    facts: Mapping[str, DocFacts]
+
+    def loan_for(self, keys: Iterable[str]) -> set[str]:
+        roots = {self.keys.find(k) for k in keys if k in self.keys.parent}
+        return {lid for lid, root in self.root_of.items() if root in roots}
 
 
-def _count(words: Sequence[str], text: str) -> int:
-    return sum(len(re.findall(r"\b" + re.escape(w) + r"\b", text)) for w in words)
+def loan_map(facts: Sequence[DocFacts], words: LoanWords) -> LoanMap:
+    drafts, uf = build_loans(facts, words)
+    positions = {f.document: f.position for f in facts}
+    rank = {p: i for i, p in enumerate((*POSITIONS, "unknown"))}
+    placed = sorted(((_position(d, positions), i, d) for i, d in enumerate(drafts)), key=lambda t: (rank[t[0]], t[1]))
+    loans: list[Loan] = []
+    root_of: dict[str, str] = {}
+    for n, (position, _, draft) in enumerate(placed, 1):
+        holder, aliases = _holder(draft, words)
+        docs = tuple(dict.fromkeys(d for d, _ in draft.mentions))
+        loans.append(Loan(f"loan-{n}", holder, position, mask(_number(draft)), "none", docs, aliases))
+        root_of[f"loan-{n}"] = uf.find(next(iter(sorted(draft.keys))))
+    return LoanMap(tuple(loans), root_of, uf, {f.document: f for f in facts})
 
 
-def document_position(name: str, sentences: Sequence[Sentence], words: LoanWords) -> str:
-    """'second' when the document is about the second lien, else 'first'."""
-    text = " ".join(s.text for s in sentences).lower()
-    second, first = _count(words.second, text), _count(words.first, text)
-    stem = Path(name).stem.lower()
-    if any(h in stem for h in words.file_hints):
-        second += words.min_mentions
-    return "second" if second >= words.min_mentions and second > 2 * first else "first"
+# --------------------------------------------------------------------------- tying findings
+
+
+def _named_in(text: str, lm: LoanMap, words: LoanWords) -> set[str]:
+    """Loans whose holder, alias or number the text names."""
+    flat = " " + name_key(text, words) + " "
+    keys = [k for k in lm.keys.parent if k.startswith("h:") and f" {k[2:]} " in flat]
+    keys += [f"n:{n}" for _, n in numbers(text, words)]
+    return lm.loan_for(keys)
+
+
+def _letterhead_loan(f: Finding, lm: LoanMap, words: LoanWords) -> tuple[set[str], str]:
+    facts = lm.facts.get(f.document)
+    heads = [m for m in (facts.mentions if facts else ()) if m.kind == LETTERHEAD and m.page <= f.page]
+    if not heads:
+        return set(), ""
+    head = max(heads, key=lambda m: m.page)
+    return lm.loan_for(_mention_keys(head, words)), f"letterhead of page {head.page}"
+
+
+def _payoff_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
+    facts = lm.facts.get(f.document)
+    near = [
+        m
+        for m in (facts.mentions if facts else ())
+        if m.kind != LETTERHEAD and 0 <= f.sentence_index - m.index <= words.payoff_reach
+    ]
+    if not near:
+        return set()
+    closest = max(near, key=lambda m: m.index)
+    return lm.loan_for(_mention_keys(closest, words))
+
+
+def _position_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
+    position = position_of(f.quote, words)
+    return {ln.id for ln in lm.loans if position and ln.position == position}
+
+
+def _main_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
+    facts = lm.facts.get(f.document)
+    counts: Counter[str] = Counter()
+    for m in facts.mentions if facts else ():
+        counts.update(lm.loan_for(_mention_keys(m, words)))
+    top = counts.most_common(2)
+    return {top[0][0]} if top and (len(top) == 1 or top[0][1] > top[1][1]) else set()
+
+
+def tie(f: Finding, lm: LoanMap, words: LoanWords) -> tuple[str | None, str]:
+    """The loan a finding concerns and why, or (None, why not)."""
+    insurer = patterns(words).insurer.search(f.quote) is not None
+    named = _named_in(f.quote, lm, words)
+    if len(named) == 1:
+        return next(iter(named)), "the clause names its holder or loan number"
+    head, where = _letterhead_loan(f, lm, words)
+    steps: list[tuple[set[str], str]] = [
+        (head, where),
+        (_payoff_loan(f, lm, words), "the payoff line beside it"),
+        (_position_loan(f, lm, words), "the lien position the clause names"),
+        (_main_loan(f, lm, words), "the loan its document is about"),
+    ]
+    for found, why in steps:
+        if len(found) == 1:
+            return next(iter(found)), why + (" (the mortgage insurer of that loan)" if insurer else "")
+    return None, "no holder, loan number, letterhead or payoff line ties it to one loan"
 
 
 def assign(
-    findings: Sequence[Finding], positions: dict[str, str], release_of: Callable[[Sequence[Finding]], str]
+    findings: Sequence[Finding],
+    facts: Sequence[DocFacts],
+    release_of: Callable[[Sequence[Finding]], str],
+    words: LoanWords,
 ) -> tuple[list[Finding], tuple[Loan, ...]]:
-    """Tie findings to loans by document; compute each loan's release."""
-    if "second" not in positions.values():
+    """Tie findings to loans and compute each loan's release; no loans listed when fewer than two."""
+    lm = loan_map(facts, words)
+    if len(lm.loans) < 2:
         return list(findings), ()
-    ids = {"first": "loan-1", "second": "loan-2"}
-    tied = [dataclasses.replace(f, loan=ids[positions.get(f.document, "first")]) for f in findings]
-    loans = []
-    for position, loan_id in ids.items():
-        own = [f for f in tied if f.loan == loan_id]
-        docs = tuple(d for d, p in positions.items() if p == position)
-        loans.append(Loan(loan_id, None, position, None, release_of(own), docs))
-    return tied, tuple(loans)
+    tied = []
+    for f in findings:
+        loan_id, why = tie(f, lm, words)
+        check = Check("loan", loan_id or "unknown", why)
+        tied.append(dataclasses.replace(f, loan=loan_id, checks=(*f.checks, check)))
+    loans = tuple(
+        dataclasses.replace(
+            ln,
+            release=release_of([f for f in tied if f.loan == ln.id]),
+            adverse=sum(1 for f in tied if f.loan == ln.id and f.category in ADVERSE),
+        )
+        for ln in lm.loans
+    )
+    return tied, loans

@@ -167,6 +167,8 @@ class Loan:
     loan_number: str | None  # last four digits at most, e.g. "…2707"
     release: str
     documents: tuple[str, ...] = ()
+    also_named: tuple[str, ...] = ()  # the same loan's servicer, investor or other spellings
+    adverse: int = 0  # adverse findings tied to this loan
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, decide, loans
 from .extract import extract_document, failed
+from .loan_find import DocFacts, find_facts
 from .match import Matcher
 from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult
 from .ocr import INSTALL_HINT, PageDone, is_image_name, ocr_scanned_pages, read_image
@@ -20,8 +21,8 @@ Progress = Callable[[str, int], None]  # (document name, pages read)
 
 def scan_file(
     pf: PacketFile, matcher: Matcher, engine: str, limits: Limits, on_page: PageDone | None = None
-) -> tuple[DocumentInfo, list[Finding], str]:
-    """One document of the packet: its info (with any error), its findings, and which loan it concerns."""
+) -> tuple[DocumentInfo, list[Finding], DocFacts]:
+    """One document of the packet: its info (with any error), its findings, and where it names loans."""
     return scan_read(read_file(pf, engine, limits, on_page), matcher)
 
 
@@ -36,12 +37,12 @@ def read_file(pf: PacketFile, engine: str, limits: Limits, on_page: PageDone | N
     return doc if doc.info.error is not None else ocr_scanned_pages(doc, pf.path, limits=limits, on_page=on_page)
 
 
-def scan_read(doc: ExtractedDocument, matcher: Matcher) -> tuple[DocumentInfo, list[Finding], str]:
+def scan_read(doc: ExtractedDocument, matcher: Matcher) -> tuple[DocumentInfo, list[Finding], DocFacts]:
     if doc.info.error is not None:
-        return doc.info, [], "first"
+        return doc.info, [], DocFacts(doc.info.file)
     sentences = segment(doc)
-    position = loans.document_position(doc.info.file, sentences, matcher.loan_words)
-    return doc.info, matcher.match_sentences(sentences), position
+    facts = find_facts(doc, sentences, matcher.loan_words)
+    return doc.info, matcher.match_sentences(sentences), facts
 
 
 def page_warnings(doc: ExtractedDocument) -> list[str]:
@@ -93,17 +94,18 @@ def _scan(
 ) -> ScanResult:
     documents: list[DocumentInfo] = []
     findings: list[Finding] = []
-    positions: dict[str, str] = {}
+    facts: list[DocFacts] = []
     warnings: list[str] = []
     for pf in files if files is not None else packet_files(path):
         doc = read_file(pf, engine, limits, _page_progress(ocr_progress, pf.name))
-        info, found, positions[pf.name] = scan_read(doc, matcher)
+        info, found, doc_facts = scan_read(doc, matcher)
+        facts.append(doc_facts)
         documents.append(info)
         findings.extend(found)
         warnings.extend(page_warnings(doc))
         if progress is not None:
             progress(pf.name, info.pages)
-    result = result_for(packet_name(path), documents, findings, engine, positions)
+    result = result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words)
     return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)))
 
 
@@ -125,9 +127,11 @@ def result_for(
     documents: list[DocumentInfo],
     findings: list[Finding],
     engine: str,
-    positions: dict[str, str] | None = None,
+    facts: Sequence[DocFacts] = (),
+    loan_words: loans.LoanWords | None = None,
 ) -> ScanResult:
-    findings, loan_list = loans.assign(findings, positions or {}, decide.release_status)
+    words = loan_words or loans.LoanWords.load()
+    findings, loan_list = loans.assign(findings, facts, decide.release_status, words)
     release = decide.weakest([ln.release for ln in loan_list]) if loan_list else decide.release_status(findings)
     verdict = decide.verdict(findings, documents, release)
     read = sum(d.pages - len(d.unreadable_pages) for d in documents)

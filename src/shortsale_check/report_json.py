@@ -104,6 +104,8 @@ def _loan_dict(loan: Loan) -> JsonDict:
         "loan_number": loan.loan_number,
         "release": loan.release,
         "documents": list(loan.documents),
+        "also_named": list(loan.also_named),
+        "adverse_findings": loan.adverse,
     }
 
 
@@ -165,6 +167,7 @@ def from_dict(data: Mapping[str, object]) -> ScanResult:
         engine=_opt_str(data, "engine") or "pdfium",
         tool_version=version or "",
         warnings=tuple(_str_list(data, "warnings")),
+        loans=tuple(_loan(ln, f"loans[{i}]") for i, ln in _items(data, "loans")),
     )
 
 
@@ -206,6 +209,21 @@ def _finding(raw: object, where: str) -> Finding:
         trigger_spans=_spans(d.get("trigger_spans"), f"{where}.trigger_spans"),
         checks=tuple(_check(c, f"{where}.explain[{i}]") for i, c in _items(d, "explain", where)),
         end_page=_opt_int(d, "end_page", where),
+        loan=_opt_str(d, "loan", where),
+    )
+
+
+def _loan(raw: object, where: str) -> Loan:
+    d = _mapping(raw, where)
+    return Loan(
+        id=_str(d, "id", where),
+        holder=_opt_str(d, "holder", where),
+        position=_opt_str(d, "position", where) or "unknown",
+        loan_number=_opt_str(d, "loan_number", where),
+        release=_str(d, "release", where),
+        documents=tuple(_str_list(d, "documents", where)),
+        also_named=tuple(_str_list(d, "also_named", where)),
+        adverse=_int(d, "adverse_findings", where, default=0),
     )
 
 
