@@ -23,6 +23,7 @@ from .letter import Letter, build_letters, letter_needed, read_facts
 from .model import ADVERSE, SEVERITY_ORDER, Check, DocumentInfo, Finding, ScanResult
 from .page_images import FindingImage, ImageLimits, PageImage, ReportImages, render_images
 from .report_json import TOOL_NAME, sorted_findings, write_text_atomic
+from .report_loans import LoansView, loans_view
 from .report_text import category_label, page_ranges, plural, severity_label
 
 TEMPLATE = "report.html.j2"
@@ -115,6 +116,7 @@ class ReportView:
     page_images: tuple[PageImage, ...] = ()
     letters: tuple[Letter, ...] = ()
     letter_needed: bool = True
+    loans: LoansView = LoansView()  # the loans table (empty with fewer than two loans)
 
 
 # --------------------------------------------------------------------------- words
@@ -348,6 +350,7 @@ def build_view(
         page_images=images.pages if images is not None else (),
         letters=build_letters(result) if letters is None else letters,
         letter_needed=letter_needed(result),
+        loans=loans_view(result),
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .model import ScanResult
 from .report_json import sorted_findings
+from .report_loans import loan_lines
 
 VERDICT_LABELS: dict[str, str] = {
     "high_risk": "HIGH RISK",
@@ -84,6 +85,7 @@ def plural(count: int, word: str) -> str:
 def summary_lines(result: ScanResult, *, width: int = 100) -> list[str]:
     """The short terminal summary: verdict line, one line per finding, then problems."""
     lines = [headline(result)]
+    lines += [f"loan: {clean(line)}" for line in loan_lines(result)]
     lines += [
         _finding_line(f.document, f.page, f.category, f.quote, width)
         for f in sorted_findings(result.findings)
