@@ -13,7 +13,7 @@ import sys
 import typer
 
 from ..errors import ShortsaleError
-from . import explain, patterns, scan
+from . import explain, patterns, scan, triage
 
 EXIT_OK = 0
 EXIT_FAIL_ON = 1
@@ -30,6 +30,7 @@ app = typer.Typer(
 app.command(name="scan")(scan.scan)
 app.command(name="explain")(explain.explain)
 app.add_typer(patterns.app, name="patterns")
+app.command(name="triage")(triage.triage)
 
 
 def main() -> None:
