@@ -1,0 +1,157 @@
+"""Issue 7: every loan on the property needs its own release.
+
+The multi-loan fixture packets (tests/fixtures/packets/src/loans-*.yaml) carry per-loan
+truth in labels.jsonl: each loan's holder, position, last four digits and release, and
+the loan of each labelled clause.  Loan numbers are never shown with more than four digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from loans_eval import score_packet, truth_sets
+
+from conftest import PACKETS, read_labels
+from shortsale_check import report_json
+from shortsale_check.loan_find import holder_names, mask, name_key, numbers, position_of
+from shortsale_check.loan_vocab import LoanWords
+from shortsale_check.match import Matcher
+from shortsale_check.model import ScanResult
+from shortsale_check.pipeline import scan_packet
+from shortsale_check.report_html import render_html
+from shortsale_check.report_text import summary_lines
+
+LABELS = {line["packet"]: line for line in read_labels(PACKETS / "labels.jsonl") if line.get("loans")}
+IDS = sorted(LABELS)
+WORDS = LoanWords.load()
+
+
+@pytest.fixture(scope="module")
+def results(matcher: Matcher) -> dict[str, ScanResult]:
+    return {pid: scan_packet(PACKETS / pid, matcher) for pid in IDS}
+
+
+def test_there_are_multi_loan_fixtures() -> None:
+    assert len(IDS) >= 6
+    assert any(len(LABELS[pid]["loans"]) == 3 for pid in IDS)
+
+
+@pytest.mark.parametrize("pid", IDS)
+def test_loans_found(pid: str, results: dict[str, ScanResult]) -> None:
+    got = [(ln.id, ln.holder, ln.position, ln.loan_number, ln.release) for ln in results[pid].loans]
+    want = [
+        (t["id"], t["holder"], t["position"], "\u2026" + t["loan_number"], t["release"]) for t in LABELS[pid]["loans"]
+    ]
+    assert got == want, f"{pid}: loans"
+
+
+@pytest.mark.parametrize("pid", IDS)
+def test_findings_tied_to_their_loan(pid: str, results: dict[str, ScanResult]) -> None:
+    score = score_packet(pid, results[pid], truth_sets()[pid][1])
+    assert score.ties == len([c for c in LABELS[pid]["clauses"] if c.get("loan")]), f"{pid}: clauses not found"
+    assert score.ties_right == score.ties, f"{pid}: {score.problems}"
+
+
+@pytest.mark.parametrize("pid", IDS)
+def test_verdict_and_weakest_release(pid: str, results: dict[str, ScanResult]) -> None:
+    result, label = results[pid], LABELS[pid]
+    order = ("none", "lien_only", "conditional", "full")
+    assert result.release == min((ln.release for ln in result.loans), key=order.index)
+    assert (result.verdict, result.release) == (label["verdict"], label["release"])
+    if any(ln.release != "full" for ln in result.loans):
+        assert result.verdict != "low_risk"
+
+
+def test_servicer_and_investor_are_one_loan(results: dict[str, ScanResult]) -> None:
+    first = results["loans-servicer-investor"].loans[0]
+    assert "Ridgeline Mortgage Trust" in first.also_named
+    assert "investor-consent.pdf" in first.documents
+
+
+def test_insurer_reservation_is_on_the_loan_it_insures(results: dict[str, ScanResult]) -> None:
+    result = results["loans-insurer-reservation"]
+    reserved = [f for f in result.findings if f.category == "deficiency_reserved"]
+    assert reserved and all(f.loan == "loan-1" for f in reserved)
+    assert result.loans[0].adverse == len(reserved)
+
+
+@pytest.mark.parametrize("pid", IDS)
+def test_no_more_than_four_digits_of_a_loan_number_anywhere(pid: str, results: dict[str, ScanResult]) -> None:
+    result = results[pid]
+    outputs = {
+        "json": report_json.dumps(result),
+        "html": render_html(result),
+        "text": "\n".join(summary_lines(result)),
+    }
+    for kind, text in outputs.items():
+        long_runs = [run for run in re.findall(r"\d{5,}", text) if run.endswith(("2707", "1180", "6634", "8809"))]
+        assert not long_runs, f"{pid}: {kind} shows a full loan number {long_runs}"
+
+
+def test_reports_show_each_loan(results: dict[str, ScanResult]) -> None:
+    result = results["loans-second-silent"]
+    html = render_html(result)
+    assert 'id="loans"' in html and "Cedar Valley Credit Union" in html and "\u20261180" in html
+    lines = summary_lines(result)
+    assert sum(line.startswith("loan: ") for line in lines) == 2
+
+
+def test_loans_read_back_from_json(results: dict[str, ScanResult]) -> None:
+    result = results["loans-three-second-note"]
+    again = report_json.loads(report_json.dumps(result))
+    assert again.loans == result.loans
+    assert [f.loan for f in again.findings] == [f.loan for f in report_json.sorted_findings(result.findings)]
+
+
+def test_single_loan_packets_list_no_loans(matcher: Matcher) -> None:
+    result = scan_packet(PACKETS / "full-release-lender-waives", matcher)
+    assert result.loans == () and all(f.loan is None for f in result.findings)
+
+
+# --------------------------------------------------------------------------- the words
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Payoff of loan to Harbor Point Mortgage Company, loan no. ending 9921", ["Harbor Point Mortgage Company"]),
+        ("SIERRA BASIN HOME LOANS HEREBY WAIVES ITS RIGHT", ["SIERRA BASIN HOME LOANS"]),
+        ("To: Willamette Trust Services, Inc., Trustee", []),
+        ("SELLER'S SETTLEMENT STATEMENT - Pinecrest Title & Escrow, LLC", []),
+        ("the mortgage insurer, Keystone Guaranty Mortgage Insurance Corp., may pursue you", []),
+        ("Release of Second Mortgage Lien", []),
+        ("CANCELLATION OF DEED OF TRUST AND NOTE", []),
+        ("Delaware Bay Home Equity Services, LLC - Account ****6004", ["Delaware Bay Home Equity Services, LLC"]),
+    ],
+)
+def test_holder_names(text: str, names: list[str]) -> None:
+    assert [n for _, _, n in holder_names(text, WORDS)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Re: Loan No. 0048812707", ["2707"]),
+        ("Account ending 5562", ["5562"]),
+        ("Loan no.: ending 8809", ["8809"]),
+        ("Home equity loan ****8841", ["8841"]),
+        ("Collateral formerly securing the loan: 1206 Blue Heron Court", []),
+        ("Escrow No. ES-39571", []),
+    ],
+)
+def test_loan_numbers(text: str, found: list[str]) -> None:
+    assert [n for _, n in numbers(text, WORDS)] == found
+
+
+def test_masking_and_names() -> None:
+    assert mask("0048812707") == "\u20262707"
+    assert name_key("Great Basin Teachers Federal Credit Union", WORDS) == name_key("Great Basin Teachers FCU", WORDS)
+    assert name_key("Harbor Point Mortgage Company", WORDS) == name_key("HARBOR POINT MORTGAGE", WORDS)
+    assert position_of("Payoff of second mortgage to Cedar Valley Credit Union", WORDS) == "second"
+    assert position_of("the first lien and the home equity line", WORDS) is None
+
+
+def test_vocabulary_file_is_data() -> None:
+    assert WORDS.holder_suffixes and WORDS.payoff_cues and WORDS.insurer_words
+    assert "credit union" in WORDS.holder_suffixes
