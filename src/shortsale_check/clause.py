@@ -199,7 +199,9 @@ def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
 def patient_after(a: Analysis, t: Mention, we_side: str) -> Decision:
     """Who an active trigger acts on: an actor right after it ("released the co-signer")."""
     for m in a.actors:
-        if t.end <= m.start <= t.end + 3 and not any(w in PREPOSITIONS for w in a.lowers[t.end : m.start]):
+        possessive = m.end < len(a.lowers) and a.lowers[m.end] == "'s"  # "waive the lender's right"
+        between = a.lowers[t.end : m.start]
+        if t.end <= m.start <= t.end + 3 and not possessive and not any(w in PREPOSITIONS for w in between):
             return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
     return Decision("unknown")
 
@@ -214,25 +216,23 @@ def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
 
 
 def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int, passive: bool = False) -> Decision:
-    """What the trigger acts on: the first object concept after it, up to a condition or
-    clause break ("waived upon receipt of a contribution" acts on nothing after it);
-    failing that, the nearest object before it in its clause ("the deficiency will be waived")."""
+    """What the trigger acts on. Active: the first object concept after it, up to a condition or
+    clause break ("waived upon receipt of a contribution" acts on nothing after it), else the
+    nearest before it. Passive: its subject first ("the balance ... will not be forgiven")."""
     objects = vocab.layers["object"]
     clause = a.clause_of[t.start]
     stop = _object_stop(a, t, window)
-    for m in a.concepts:
-        if m.label in objects and t.end <= m.start < stop:
-            return Decision(m.label, a.words(m.start, m.end), m)
+    after = next((m for m in a.concepts if m.label in objects and t.end <= m.start < stop), None)
     start = _phrase_start(a, t)
     before = [
         m
         for m in a.concepts
         if m.label in objects and start <= m.start and m.end <= t.start and a.clause_of[m.start] == clause
     ]
-    if before:
-        m = before[0] if passive else before[-1]  # the passive's subject opens its clause
-        return Decision(m.label, a.words(m.start, m.end), m)
-    return Decision("none")
+    chosen = (before[0] if before else after) if passive else (after or (before[-1] if before else None))
+    if chosen is None:
+        return Decision("none")
+    return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
 
 
 def _phrase_start(a: Analysis, t: Mention) -> int:
@@ -307,9 +307,12 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
 def _scope_end(a: Analysis, marker: Mention) -> int:
     """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
     limit = min(len(a.lowers), marker.end + 25)
+    subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SCOPE_STOPS}
     for i in range(marker.end + 1, limit):
         if a.lowers[i] in SCOPE_STOPS or a.clause_of[i] != a.clause_of[marker.end]:
             return i
+        if i in subjects:  # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
+            return i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
     return limit
 
 
@@ -329,7 +332,7 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
     """ "we still owe", "our responsibility", "remains ours": here "we" is the borrower."""
     for m in a.concepts:
         if m.label in OWING or m.label == "LIABILITY":
-            mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 3]
+            mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 5]
             owned = [
                 x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"
             ]

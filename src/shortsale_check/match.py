@@ -149,13 +149,12 @@ class Matcher:
             raise Rejected("borrower's voice" if a.borrower_voice else "not in the borrower's voice")
         passive = cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
-        agent = cl.agent_after(a, t, we_side) if passive else subject
+        agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
-        near_subject = (
-            subject.mention is not None
-            and t.start - subject.mention.end <= 4
-            and "," not in a.lowers[subject.mention.end : t.start]
+        near_subject = subject.mention is not None and not any(
+            m.label in self.vocab.layers["object"] and subject.mention.end <= m.start and m.end <= t.start
+            for m in a.concepts
         )
         patient = (subject if near_subject else cl.Decision("unknown")) if passive else cl.patient_after(a, t, we_side)
         if patient.value not in SIDES_OK[spec.passive] and patient.value != "unknown":
