@@ -44,6 +44,7 @@ RELEASES = frozenset({"FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names 
 POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
 PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "with", "under", "on", "in"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
+SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "should", "is", "are", "has", "have"})
 # A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 
@@ -307,7 +308,7 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
 def _scope_end(a: Analysis, marker: Mention) -> int:
     """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
     limit = min(len(a.lowers), marker.end + 25)
-    subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SCOPE_STOPS}
+    subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS}
     for i in range(marker.end + 1, limit):
         if a.lowers[i] in SCOPE_STOPS or a.clause_of[i] != a.clause_of[marker.end]:
             return i
