@@ -171,7 +171,7 @@ def test_every_registered_command_is_in_the_help_list() -> None:
 
     group = typer.main.get_command(app)
     names = set(group.commands)  # type: ignore[attr-defined]
-    assert names == {"scan", "explain", "patterns", "triage"}
+    assert names == {"scan", "explain", "patterns", "triage", "serve"}
     patterns = group.commands["patterns"]  # type: ignore[attr-defined]
     assert set(patterns.commands) == {"list", "test"}
 

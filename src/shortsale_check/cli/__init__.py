@@ -13,7 +13,7 @@ import sys
 import typer
 
 from ..errors import ShortsaleError
-from . import explain, patterns, scan, triage
+from . import explain, patterns, scan, serve, triage
 
 EXIT_OK = 0
 EXIT_FAIL_ON = 1
@@ -31,6 +31,7 @@ app.command(name="scan")(scan.scan)
 app.command(name="explain")(explain.explain)
 app.add_typer(patterns.app, name="patterns")
 app.command(name="triage")(triage.triage)
+app.command(name="serve")(serve.serve)
 
 
 def main() -> None:
