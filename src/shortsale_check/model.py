@@ -172,6 +172,38 @@ class Loan:
 
 
 @dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """The property's state (contract: ``jurisdiction``), with where the packet shows it."""
+
+    state: str | None = None  # two-letter code, None when the packet does not show it
+    evidence: str | None = None  # e.g. "property address on page 1 of approval.pdf"
+    document: str | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Investor:
+    """Who owns the loan and under which program, when the letters say so (contract: ``investor``)."""
+
+    name: str | None = None  # "Fannie Mae", "Freddie Mac", "HUD/FHA", "VA", or a trust's name
+    program: str | None = None  # e.g. "HAFA"
+    evidence: str | None = None  # e.g. "approval.pdf p.1"
+    document: str | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A law or program rule that bears on the findings (contract: ``notes[]``); never changes the verdict."""
+
+    id: str
+    text: str
+    citation: str
+    applies_to: tuple[str, ...] = ()  # rule ids of the findings it bears on
+    check: str | None = None  # what the packet shows for the note's own check (Nevada), in plain words
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     packet: str
     verdict: str
@@ -184,6 +216,9 @@ class ScanResult:
     tool_version: str = ""
     warnings: tuple[str, ...] = field(default=())
     loans: tuple[Loan, ...] = ()
+    jurisdiction: Jurisdiction = Jurisdiction()
+    investor: Investor = Investor()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

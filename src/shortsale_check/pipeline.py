@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, decide, loans
+from . import __version__, decide, jurisdiction, loans, notes
 from .extract import extract_document, failed
 from .loan_find import DocFacts, find_facts
 from .match import Matcher
@@ -38,11 +38,20 @@ def read_file(pf: PacketFile, engine: str, limits: Limits, on_page: PageDone | N
 
 
 def scan_read(doc: ExtractedDocument, matcher: Matcher) -> tuple[DocumentInfo, list[Finding], DocFacts]:
+    info, found, facts, _ = scan_read_places(doc, matcher)
+    return info, found, facts
+
+
+def scan_read_places(
+    doc: ExtractedDocument, matcher: Matcher
+) -> tuple[DocumentInfo, list[Finding], DocFacts, tuple[jurisdiction.Spot, ...]]:
+    """As :func:`scan_read`, plus what the document says about the property's state and the loan's owner."""
     if doc.info.error is not None:
-        return doc.info, [], DocFacts(doc.info.file)
+        return doc.info, [], DocFacts(doc.info.file), ()
     sentences = segment(doc)
     facts = find_facts(doc, sentences, matcher.loan_words)
-    return doc.info, matcher.match_sentences(sentences), facts
+    places = jurisdiction.find_places(doc.info.file, sentences)
+    return doc.info, matcher.match_sentences(sentences), facts, places
 
 
 def page_warnings(doc: ExtractedDocument) -> list[str]:
@@ -96,17 +105,34 @@ def _scan(
     findings: list[Finding] = []
     facts: list[DocFacts] = []
     warnings: list[str] = []
+    places: list[jurisdiction.Spot] = []
     for pf in files if files is not None else packet_files(path):
         doc = read_file(pf, engine, limits, _page_progress(ocr_progress, pf.name))
-        info, found, doc_facts = scan_read(doc, matcher)
+        info, found, doc_facts, doc_places = scan_read_places(doc, matcher)
+        places.extend(doc_places)
         facts.append(doc_facts)
         documents.append(info)
         findings.extend(found)
         warnings.extend(page_warnings(doc))
         if progress is not None:
             progress(pf.name, info.pages)
-    result = result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words)
+    result = with_places(result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words), places)
     return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)))
+
+
+def with_places(result: ScanResult, places: Sequence[jurisdiction.Spot]) -> ScanResult:
+    """The result with the property's state, the investor and the notes that apply; the verdict is kept."""
+    where = jurisdiction.decide_state(places)
+    owner = jurisdiction.decide_investor(places)
+    situation = notes.Situation(
+        state=where.state,
+        investor=owner.name,
+        program=owner.program,
+        categories=frozenset(f.category for f in result.findings),
+        topics=jurisdiction.topics(places) | _loan_topics(result),
+    )
+    found = notes.notes_for(situation, result.findings, places)
+    return replace(result, jurisdiction=where, investor=owner, notes=found)
 
 
 def _page_progress(progress: Progress | None, name: str) -> PageDone | None:
@@ -147,3 +173,9 @@ def result_for(
         tool_version=__version__,
         loans=loan_list,
     )
+
+
+def _loan_topics(result: ScanResult) -> frozenset[str]:
+    """``junior_lien`` when the packet shows more than one loan or a second or third lien."""
+    junior = len(result.loans) > 1 or any(ln.position in ("second", "third") for ln in result.loans)
+    return frozenset({"junior_lien"}) if junior else frozenset()

@@ -25,6 +25,7 @@ from .page_images import FindingImage, ImageLimits, PageImage, ReportImages, ren
 from .report_json import TOOL_NAME, sorted_findings, write_text_atomic
 from .report_loans import LoansView, loans_view
 from .report_text import category_label, page_ranges, plural, severity_label
+from .report_where import WhereView, where_view
 
 TEMPLATE = "report.html.j2"
 
@@ -117,6 +118,7 @@ class ReportView:
     letters: tuple[Letter, ...] = ()
     letter_needed: bool = True
     loans: LoansView = LoansView()  # the loans table (empty with fewer than two loans)
+    where: WhereView = WhereView()  # the "Where you live" section: state, investor, notes
 
 
 # --------------------------------------------------------------------------- words
@@ -351,6 +353,7 @@ def build_view(
         letters=build_letters(result) if letters is None else letters,
         letter_needed=letter_needed(result),
         loans=loans_view(result),
+        where=where_view(result),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import SCHEMA, __version__
 from .errors import ShortsaleError
-from .model import SEVERITY_ORDER, BBox, Check, DocumentInfo, Finding, Loan, ScanResult
+from .model import SEVERITY_ORDER, BBox, Check, DocumentInfo, Finding, Investor, Jurisdiction, Loan, Note, ScanResult
 
 TOOL_NAME = "shortsale-check"
 
@@ -58,6 +58,9 @@ def to_dict(result: ScanResult, *, generated_at: str | None = None) -> JsonDict:
         "documents": [_document_dict(d) for d in result.documents],
         "findings": [_finding_dict(f) for f in sorted_findings(result.findings)],
         "loans": [_loan_dict(loan) for loan in result.loans],
+        "jurisdiction": _jurisdiction_dict(result.jurisdiction),
+        "investor": _investor_dict(result.investor),
+        "notes": [_note_dict(n) for n in result.notes],
         "tool": {"name": TOOL_NAME, "version": result.tool_version or __version__},
         "engine": result.engine,
         "pages_read": result.pages_read,
@@ -107,6 +110,18 @@ def _loan_dict(loan: Loan) -> JsonDict:
         "also_named": list(loan.also_named),
         "adverse_findings": loan.adverse,
     }
+
+
+def _jurisdiction_dict(j: Jurisdiction) -> JsonDict:
+    return {"state": j.state, "evidence": j.evidence, "document": j.document, "page": j.page}
+
+
+def _investor_dict(i: Investor) -> JsonDict:
+    return {"name": i.name, "program": i.program, "evidence": i.evidence, "document": i.document, "page": i.page}
+
+
+def _note_dict(n: Note) -> JsonDict:
+    return {"id": n.id, "text": n.text, "citation": n.citation, "applies_to": list(n.applies_to), "check": n.check}
 
 
 def _check_dict(c: Check) -> JsonDict:
@@ -168,6 +183,9 @@ def from_dict(data: Mapping[str, object]) -> ScanResult:
         tool_version=version or "",
         warnings=tuple(_str_list(data, "warnings")),
         loans=tuple(_loan(ln, f"loans[{i}]") for i, ln in _items(data, "loans")),
+        jurisdiction=_jurisdiction(data.get("jurisdiction"), "jurisdiction"),
+        investor=_investor(data.get("investor"), "investor"),
+        notes=tuple(_note(n, f"notes[{i}]") for i, n in _items(data, "notes")),
     )
 
 
@@ -224,6 +242,42 @@ def _loan(raw: object, where: str) -> Loan:
         documents=tuple(_str_list(d, "documents", where)),
         also_named=tuple(_str_list(d, "also_named", where)),
         adverse=_int(d, "adverse_findings", where, default=0),
+    )
+
+
+def _jurisdiction(raw: object, where: str) -> Jurisdiction:
+    if raw is None:
+        return Jurisdiction()
+    d = _mapping(raw, where)
+    return Jurisdiction(
+        state=_opt_str(d, "state", where),
+        evidence=_opt_str(d, "evidence", where),
+        document=_opt_str(d, "document", where),
+        page=_opt_int(d, "page", where),
+    )
+
+
+def _investor(raw: object, where: str) -> Investor:
+    if raw is None:
+        return Investor()
+    d = _mapping(raw, where)
+    return Investor(
+        name=_opt_str(d, "name", where),
+        program=_opt_str(d, "program", where),
+        evidence=_opt_str(d, "evidence", where),
+        document=_opt_str(d, "document", where),
+        page=_opt_int(d, "page", where),
+    )
+
+
+def _note(raw: object, where: str) -> Note:
+    d = _mapping(raw, where)
+    return Note(
+        id=_str(d, "id", where),
+        text=_str(d, "text", where),
+        citation=_str(d, "citation", where),
+        applies_to=tuple(_str_list(d, "applies_to", where)),
+        check=_opt_str(d, "check", where),
     )
 
 

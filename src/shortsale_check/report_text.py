@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from .model import ScanResult
 from .report_json import sorted_findings
 from .report_loans import loan_lines
+from .report_where import where_lines
 
 VERDICT_LABELS: dict[str, str] = {
     "high_risk": "HIGH RISK",
@@ -97,6 +98,7 @@ def summary_lines(result: ScanResult, *, width: int = 100) -> list[str]:
             lines.append(f"unreadable: {clean(doc.file)}: {label} {pages} could not be read")
     lines += [f"error: {clean(d.file)}: {clean(d.error)}" for d in result.documents if d.error]
     lines += [f"warning: {clean(w)}" for w in result.warnings]
+    lines += [clean(line) for line in where_lines(result)]
     return lines
 
 
