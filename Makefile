@@ -63,6 +63,7 @@ eval: venv
 
 bench: venv
 	$(BIN)/python bench/bench_scan.py
+	$(BIN)/python bench/bench_web.py
 
 fixtures: venv
 	$(BIN)/python tests/fixtures/render.py
