@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +44,9 @@ def make_client(matcher: Matcher, tmp_path: Path) -> Iterator[Callable[..., Test
     clients: list[TestClient] = []
 
     def make(factory: Callable[[], Any] | None = None, **limits: Any) -> TestClient:
-        app = create_app(WebLimits(**limits), matcher_factory=factory or (lambda: matcher), work_root=tmp_path)
+        app = create_app(
+            WebLimits(**{"workers": 1, **limits}), matcher_factory=factory or (lambda: matcher), work_root=tmp_path
+        )
         client = TestClient(app)
         client.__enter__()
         clients.append(client)
@@ -184,9 +186,9 @@ def test_stale_upload_folders_are_removed_at_start(matcher: Matcher, tmp_path: P
 
 
 class GatedMatcher:
-    """A Matcher that waits for a gate before matching, so a test can hold the worker busy."""
+    """A Matcher that waits for a gate before matching, so a test can hold the worker (a process) busy."""
 
-    def __init__(self, matcher: Matcher, gate: threading.Event) -> None:
+    def __init__(self, matcher: Matcher, gate: Any) -> None:
         self._matcher, self._gate = matcher, gate
 
     def __getattr__(self, name: str) -> Any:
@@ -198,7 +200,7 @@ class GatedMatcher:
 
 
 def test_concurrent_uploads_queue_with_a_position(make_client: Callable[..., TestClient], matcher: Matcher) -> None:
-    gate = threading.Event()
+    gate = multiprocessing.get_context("fork").Event()  # shared with the forked worker
     client = make_client(lambda: GatedMatcher(matcher, gate), workers=1, max_waiting=3)
     parts = packet_parts("full-release-contradicted")
     with ThreadPoolExecutor(5) as ex:

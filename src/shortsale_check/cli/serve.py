@@ -13,7 +13,7 @@ from ..errors import UsageError
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless you know why.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Scans that run at once (each holds its own rule matcher).")] = 1,
+    workers: Annotated[int, typer.Option(help="Scans that run at once (processes, each with its own matcher).")] = 2,
 ) -> None:
     """Serve the upload page: drop a packet's PDFs or photos, read the report, download the letter.
 

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from ..match import Matcher
 from ..packet import PacketFile
 from .jobs import MatcherFactory, ScanPool, default_root, new_folder, remove_stale
-from .limits import ACCEPTED, Refused, WebLimits, page_count, safe_name, sniff_kind
+from .limits import ACCEPTED, Refused, WebLimits, safe_name, sniff_kind
 from .store import ResultStore
 
 log = logging.getLogger("shortsale_check.web")
@@ -138,19 +138,21 @@ def create_app(
             raise Refused(413, _too_big(limits))
         folder = new_folder(root)
         try:
-            files, size, pages = await _receive(request, folder, limits)
+            files, size = await _receive(request, folder, limits)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        out = await pool.run(ticket, folder, files, page)  # the worker deletes the folder
+        out = await pool.run(ticket, folder, files, page)  # the folder is deleted when it returns
         log.info(
             "scan: files=%d pages=%d bytes=%d scan_s=%.2f total_s=%.2f",
             len(files),
-            pages,
+            out.pages,
             size,
             out.seconds,
             time.monotonic() - start,
         )
+        if out.error is not None:
+            raise Refused(out.status, out.error)
         if not page:
             return Response(out.json_text, media_type="application/json")
         token = store.put(out.json_text, out.html or "", out.letter)
@@ -203,8 +205,8 @@ def _too_big(limits: WebLimits) -> str:
     return f"The upload is too large: at most {limits.max_total_bytes // (1024 * 1024)} MB in all per upload."
 
 
-async def _receive(request: Request, folder: Path, limits: WebLimits) -> tuple[list[PacketFile], int, int]:
-    """Save the uploaded files under safe names, checking kind (by bytes), count, size and pages."""
+async def _receive(request: Request, folder: Path, limits: WebLimits) -> tuple[list[PacketFile], int]:
+    """Save the uploaded files under safe names, checking kind (by bytes), count and size (pages: the worker)."""
     bounded = Request(request.scope, _bounded(request.receive, limits.max_total_bytes + FORM_OVERHEAD, limits))
     try:
         form = await bounded.form(max_files=limits.max_files + 1, max_fields=16)
@@ -227,10 +229,10 @@ def _too_many(limits: WebLimits) -> str:
     return f"Too many files: at most {limits.max_files} per upload."
 
 
-async def _save_all(uploads: list[UploadFile], folder: Path, limits: WebLimits) -> tuple[list[PacketFile], int, int]:
+async def _save_all(uploads: list[UploadFile], folder: Path, limits: WebLimits) -> tuple[list[PacketFile], int]:
     taken: set[str] = set()
     files: list[PacketFile] = []
-    size = pages = 0
+    size = 0
     for number, upload in enumerate(uploads, 1):
         head = await upload.read(2048)
         kind = sniff_kind(head)
@@ -250,11 +252,8 @@ async def _save_all(uploads: list[UploadFile], folder: Path, limits: WebLimits) 
                     raise Refused(413, _too_big(limits))
                 out.write(chunk)
                 chunk = await upload.read(CHUNK)
-        pages += page_count(path, kind)
-        if pages > limits.max_pages:
-            raise Refused(413, f"Too many pages: at most {limits.max_pages} pages per upload.")
         files.append(PacketFile(path, name))
-    return files, size, pages
+    return files, size
 
 
 def _bounded(receive: Receive, max_bytes: int, limits: WebLimits) -> Receive:

@@ -1,8 +1,13 @@
-"""Scans run in a small worker pool, one Matcher per worker; uploads wait in a bounded, visible queue."""
+"""Scans run in a pool of worker processes, one Matcher per worker; uploads wait in a bounded, visible queue.
+
+Processes, not threads: PDFium is not thread-safe, a scan is CPU-bound, and a worker that crashes on a
+hostile file takes only itself down (the pool is rebuilt).  The event loop never opens a document.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -10,13 +15,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from ..letter import build_letters, letters_text, read_facts
 from ..match import Matcher
-from ..model import Limits, ScanResult
+from ..model import Limits
 from ..packet import PacketFile
 from ..pipeline import scan_packet
 from ..report_html import render_html
@@ -26,15 +34,27 @@ from .limits import Refused, WebLimits
 PACKET_NAME = "upload"
 FOLDER_PREFIX = "scan-"
 MatcherFactory = Callable[[], Matcher]
+_worker_matcher: Matcher | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class ScanOutput:
-    result: ScanResult
-    json_text: str
-    html: str | None  # the report and letter only when the page asked for them
-    letter: str | None
-    seconds: float
+class Job:
+    folder: str
+    files: tuple[tuple[str, str], ...]  # (path, safe name)
+    page: bool  # the report and the letter too (for the page), not only the JSON
+    max_seconds: float
+    max_pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    status: int  # 200, or the HTTP code of the refusal in ``error``
+    error: str | None = None
+    json_text: str = ""
+    html: str | None = None
+    letter: str | None = None
+    pages: int = 0
+    seconds: float = 0.0
 
 
 class TooSlow(Exception):
@@ -75,35 +95,98 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- in the worker process
+
+
+def _init_worker(factory: MatcherFactory) -> None:
+    global _worker_matcher
+    _worker_matcher = factory()
+
+
+def _ping() -> int:
+    return os.getpid()
+
+
+def page_count(path: Path) -> int:
+    """Pages a file will cost: a PDF's page count (1 when it cannot be opened: the scan says why), else 1."""
+    if path.suffix != ".pdf":
+        return 1
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:  # encrypted or corrupt: the pipeline reports it
+        return 1
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def run_job(job: Job) -> JobResult:
+    """One upload's scan, in a worker; its folder is deleted when it ends, whatever happens."""
+    try:
+        return _run(job)
+    finally:
+        shutil.rmtree(job.folder, ignore_errors=True)
+
+
+def _run(job: Job) -> JobResult:
+    start = time.monotonic()
+    files = [PacketFile(Path(path), name) for path, name in job.files]
+    pages = sum(page_count(pf.path) for pf in files)
+    if pages > job.max_pages:
+        return JobResult(413, f"Too many pages: at most {job.max_pages} pages per upload.", pages=pages)
+    deadline = start + job.max_seconds
+
+    def check(_name: str, _n: int) -> None:
+        if time.monotonic() > deadline:
+            raise TooSlow
+
+    matcher = _worker_matcher or Matcher()
+    limits = Limits(max_seconds_per_document=job.max_seconds)
+    try:
+        result = scan_packet(Path(job.folder), matcher, limits=limits, files=files, progress=check, ocr_progress=check)
+    except TooSlow:
+        message = (
+            f"Reading these documents took longer than the {job.max_seconds:g} s allowed; upload fewer pages at a time."
+        )
+        return JobResult(422, message, pages=pages)
+    result = replace(result, packet=PACKET_NAME)  # the temporary folder's name means nothing to the reader
+    html = letter = None
+    if job.page:
+        sources = {pf.name: pf.path for pf in files}
+        html = render_html(result, sources=sources)
+        letters = build_letters(result, read_facts(sources))
+        letter = letters_text(letters) if letters else None
+    return JobResult(200, None, dumps(result), html, letter, pages, time.monotonic() - start)
+
+
+# --------------------------------------------------------------------------- in the server
+
+
 class ScanPool:
-    """A thread pool of ``workers`` scanners and the queue in front of it (ordered tickets)."""
+    """``workers`` scanner processes and the FIFO queue in front of them (ordered tickets)."""
 
     def __init__(self, limits: WebLimits, matcher_factory: MatcherFactory = Matcher) -> None:
         self.limits = limits
         self._factory = matcher_factory
-        self._local = threading.local()
-        self._executor = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="scan")
+        self._executor = self._new_executor()
         self._lock = threading.Lock()
         self._waiting: OrderedDict[str, None] = OrderedDict()
         self._running = 0
+        self._slots: asyncio.Semaphore | None = None
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        # fork: the workers inherit the loaded modules, and a test's factory needs no pickling
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(
+            self.limits.workers, mp_context=context, initializer=_init_worker, initargs=(self._factory,)
+        )
 
     def warm(self) -> None:
-        """Build each worker's Matcher now (about 2 s each) rather than on the first upload."""
-        barrier = threading.Barrier(self.limits.workers)
-        futures = [self._executor.submit(self._warm_one, barrier) for _ in range(self.limits.workers)]
+        """Start every worker and build its Matcher now (about 2 s), not on the first upload."""
+        futures = [self._executor.submit(_ping) for _ in range(self.limits.workers)]
         for f in futures:
-            f.result()
-
-    def _warm_one(self, barrier: threading.Barrier) -> None:
-        self._matcher()
-        barrier.wait(timeout=60)
-
-    def _matcher(self) -> Matcher:
-        m: Matcher | None = getattr(self._local, "matcher", None)
-        if m is None:
-            m = self._factory()
-            self._local.matcher = m
-        return m
+            f.result(timeout=120)
 
     def status(self, ticket: str | None = None) -> dict[str, int | None]:
         with self._lock:
@@ -116,65 +199,48 @@ class ScanPool:
                 "position": position,
             }
 
-    async def run(self, ticket: str, folder: Path, files: list[PacketFile], page: bool) -> ScanOutput:
-        """Queue the scan, wait for it; the folder is deleted by the worker when the scan ends."""
-        with self._lock:
-            if len(self._waiting) >= self.limits.max_waiting:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise Refused(503, "The scanner is busy with other uploads; please try again in a minute.")
-            while ticket in self._waiting:
-                ticket += "+"
-            self._waiting[ticket] = None
-        cancel = threading.Event()
-        future = self._executor.submit(self._work, ticket, folder, files, page, cancel)
+    async def run(self, ticket: str, folder: Path, files: list[PacketFile], page: bool) -> JobResult:
+        """Wait for a free worker (first come, first served), then scan; the folder is always deleted."""
         try:
-            return await asyncio.wrap_future(future)
-        except asyncio.CancelledError:  # the client went away: stop the scan at its next page
-            cancel.set()
-            raise
-
-    def _work(
-        self, ticket: str, folder: Path, files: list[PacketFile], page: bool, cancel: threading.Event
-    ) -> ScanOutput:
-        with self._lock:
-            self._waiting.pop(ticket, None)
-            self._running += 1
-        try:
-            if cancel.is_set():
-                raise Refused(499, "The upload was cancelled.")
-            return self._scan(folder, files, page, cancel)
+            with self._lock:
+                if len(self._waiting) >= self.limits.max_waiting:
+                    raise Refused(503, "The scanner is busy with other uploads; please try again in a minute.")
+                while ticket in self._waiting:
+                    ticket += "+"
+                self._waiting[ticket] = None
+            if self._slots is None:
+                self._slots = asyncio.Semaphore(self.limits.workers)
+            try:
+                await self._slots.acquire()
+            finally:
+                with self._lock:
+                    self._waiting.pop(ticket, None)
+            try:
+                return await self._submit(folder, files, page)
+            finally:
+                self._slots.release()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+    async def _submit(self, folder: Path, files: list[PacketFile], page: bool) -> JobResult:
+        job = Job(
+            str(folder),
+            tuple((str(pf.path), pf.name) for pf in files),
+            page,
+            self.limits.max_seconds,
+            self.limits.max_pages,
+        )
+        with self._lock:
+            self._running += 1
+        try:
+            return await asyncio.wrap_future(self._executor.submit(run_job, job))
+        except BrokenProcessPool:  # a worker died (a file crashed the PDF library): start afresh
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+            raise Refused(422, "One of these files stopped the reader; it may be damaged. Try without it.") from None
+        finally:
             with self._lock:
                 self._running -= 1
-
-    def _scan(self, folder: Path, files: list[PacketFile], page: bool, cancel: threading.Event) -> ScanOutput:
-        start = time.monotonic()
-        deadline = start + self.limits.max_seconds
-
-        def check(_name: str, _n: int) -> None:
-            if cancel.is_set() or time.monotonic() > deadline:
-                raise TooSlow
-
-        limits = Limits(max_seconds_per_document=self.limits.max_seconds)
-        try:
-            result = scan_packet(
-                folder, self._matcher(), limits=limits, files=files, progress=check, ocr_progress=check
-            )
-        except TooSlow:
-            raise Refused(
-                422,
-                f"Reading these documents took longer than the {self.limits.max_seconds:g} s allowed; "
-                "upload fewer pages at a time.",
-            ) from None
-        result = replace(result, packet=PACKET_NAME)  # the temporary folder's name means nothing to the reader
-        html = letter = None
-        if page:
-            sources = {pf.name: pf.path for pf in files}
-            html = render_html(result, sources=sources)
-            letters = build_letters(result, read_facts(sources))
-            letter = letters_text(letters) if letters else None
-        return ScanOutput(result, dumps(result), html, letter, time.monotonic() - start)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -7,8 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 KIND_SUFFIX = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}
 ACCEPTED = "PDF, PNG or JPG"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -23,7 +21,7 @@ class WebLimits:
     max_pages: int = 200
     max_seconds: float = 120.0
     max_waiting: int = 64  # uploads queued behind the running ones; more are told to come back
-    workers: int = 1
+    workers: int = 2  # scanner processes; each holds its own Matcher (~150 MB)
     result_ttl_seconds: float = 600.0  # how long the page's report and downloads stay in memory
 
 
@@ -63,17 +61,3 @@ def safe_name(raw: str | None, kind: str, taken: set[str]) -> str:
         n += 1
     taken.add(name.lower())
     return name
-
-
-def page_count(path: Path, kind: str) -> int:
-    """Pages a file will cost: a PDF's page count (1 when it cannot be opened: the scan reports why), else 1."""
-    if kind != "pdf":
-        return 1
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except Exception:  # encrypted or corrupt: the pipeline says so in the report
-        return 1
-    try:
-        return len(doc)
-    finally:
-        doc.close()
