@@ -4,11 +4,11 @@ Run: ``.venv/bin/python bench/bench_web.py [--packet DIR] [--runs 10] [--uploads
 
 * in-process (what ``scan`` does past its start-up): ``scan_packet`` + findings JSON + HTML report +
   request letter on the packet, Matcher built beforehand; median of ``--runs``;
-* web: the real server (``shortsale-check serve`` in a subprocess on a free 127.0.0.1 port), the same
+* web: the real server (``shortsale-check serve``, 2 worker processes, on a free 127.0.0.1 port), the same
   packet by ``POST /api/scan`` (JSON only) and ``POST /api/scan?view=page`` (JSON + report + letter,
   then the report fetched); median of ``--runs``; added latency = web - in-process;
 * load: ``--uploads`` small uploads sent all at once (one thread each) on loopback: every answer
-  checked, wall time, the server's peak RSS (VmHWM) before and after, and the upload folder empty.
+  checked, wall time, the peak RSS (VmHWM) of the server and its workers before and after, and the upload folder empty.
 
 Only loopback traffic; every loop is bounded. Prints a markdown table (the figures in bench/README.md).
 """
@@ -86,6 +86,12 @@ def rss_kb(pid: int, field: str) -> int:
     return 0
 
 
+def tree_kb(pid: int, field: str) -> int:
+    """The field summed over the server and its worker processes."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return rss_kb(pid, field) + sum(rss_kb(int(c), field) for c in children)
+
+
 def load(client: httpx.Client, url: str, uploads: int) -> tuple[float, list[tuple[int, str]]]:
     body = parts(SMALL_PACKET)
 
@@ -129,10 +135,10 @@ def main() -> None:
             web(client, args.packet, 2, True)  # warm
             api = web(client, args.packet, args.runs, False)
             page = web(client, args.packet, args.runs, True)
-            hwm_before = rss_kb(server.pid, "VmHWM")
+            hwm_before = tree_kb(server.pid, "VmHWM")
             wall, answers = load(client, url, args.uploads)
-            hwm_after = rss_kb(server.pid, "VmHWM")
-            rss_after = rss_kb(server.pid, "VmRSS")
+            hwm_after = tree_kb(server.pid, "VmHWM")
+            rss_after = tree_kb(server.pid, "VmRSS")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -150,8 +156,8 @@ def main() -> None:
     print("|---|---|")
     print(f"| answered correctly | {ok} / {len(answers)} |")
     print(f"| wall time | {wall:.1f} s ({wall / len(answers) * 1000:.0f} ms per upload) |")
-    print(f"| server peak RSS before / after | {hwm_before / 1024:.0f} / {hwm_after / 1024:.0f} MB |")
-    print(f"| server RSS after | {rss_after / 1024:.0f} MB |")
+    print(f"| peak RSS before / after, server + workers | {hwm_before / 1024:.0f} / {hwm_after / 1024:.0f} MB |")
+    print(f"| RSS after, server + workers | {rss_after / 1024:.0f} MB |")
     print(f"| files left in the upload folder | {len(left)} |")
     subprocess.run(["rm", "-rf", str(tmp)], check=False)
 
