@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -229,3 +230,16 @@ def test_serve_command_is_documented() -> None:
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "Example: shortsale-check serve" in result.output
     assert "127.0.0.1" in result.output
+
+
+def test_phone_photo_is_recognised_by_its_bytes_and_read_by_ocr(client: TestClient) -> None:
+    if shutil.which("tesseract") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tesseract is not installed in CI; .ci/run must install tesseract-ocr")
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)")
+    photo = PACKETS.parent / "scans" / "full-release-lender-waives-scan" / "approval-letter.png"
+    r = client.post("/api/scan", files=[("files", ("photo.pdf", photo.read_bytes(), "application/pdf"))])
+    assert r.status_code == 200
+    data = r.json()
+    assert data["documents"][0]["file"] == "photo.png" and data["documents"][0]["ocr_pages"] == [1]
+    assert (data["verdict"], data["release"]) == ("low_risk", "full")
