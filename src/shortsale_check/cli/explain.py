@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..extract import extract_document
-from ..match import document_voice
 from ..packet import packet_files
-from ..segment import segment
 from .common import build_matcher
 
 
@@ -25,6 +22,10 @@ def explain(
 
     Example: shortsale-check explain packet/ --document approval.pdf --page 2
     """
+    from ..extract import extract_document
+    from ..match import document_voice
+    from ..segment import segment
+
     files = [f for f in packet_files(packet) if document is None or f.name == document]
     if not files:
         raise UsageError(f"Error: no document named {document!r} in {packet}")

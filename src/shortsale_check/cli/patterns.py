@@ -7,11 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..match import Matcher
-from ..rules import lint_rule
-from ..selftest import check_all
-from ..vocab import default_patterns_dir
-
 app = typer.Typer(
     help="List the rules, or run every rule's own examples.\n\nExample: shortsale-check patterns test",
     no_args_is_help=True,
@@ -24,6 +19,8 @@ def list_rules() -> None:
 
     Example: shortsale-check patterns list
     """
+    from ..match import Matcher
+
     matcher = Matcher()
     for rule in sorted(matcher.rules, key=lambda r: (r.category, r.id)):
         typer.echo(f"{rule.id:<34} {rule.category:<24} {rule.severity:<9} {rule.message}")
@@ -37,6 +34,11 @@ def test_rules(
 
     Example: shortsale-check patterns test patterns/
     """
+    from ..match import Matcher
+    from ..rules import lint_rule
+    from ..selftest import check_all
+    from ..vocab import default_patterns_dir
+
     matcher = Matcher(directory or default_patterns_dir())
     problems = [p for rule in matcher.rules for p in lint_rule(rule, matcher.vocab)]
     results = check_all(matcher)

@@ -10,13 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..letter import letter_path, write_letter
-from ..ocr import INSTALL_HINT
 from ..packet import packet_files, packet_name
-from ..pipeline import scan_packet
-from ..report_html import write_html
-from ..report_json import write_json
-from ..report_text import summary_lines
 from .common import VERDICT_RANK, build_matcher
 
 
@@ -51,6 +45,13 @@ def scan(
 
     Example: shortsale-check scan closing-packet/ --fail-on high_risk
     """
+    from ..letter import letter_path, write_letter
+    from ..ocr import INSTALL_HINT
+    from ..pipeline import scan_packet
+    from ..report_html import write_html
+    from ..report_json import write_json
+    from ..report_text import summary_lines
+
     files = packet_files(packet)
     matcher = build_matcher(patterns)
     total = len(files)

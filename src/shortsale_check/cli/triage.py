@@ -10,8 +10,6 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import UsageError
-from ..triage import mark, run_triage, write_outputs
-from ..triage_store import MARKS, Store
 
 
 def triage(
@@ -33,6 +31,9 @@ def triage(
 
     Example: shortsale-check triage ~/packets --out ~/packets-triage --jobs 2
     """
+    from ..triage import mark, run_triage, write_outputs
+    from ..triage_store import MARKS, Store
+
     out = out or folder / "triage"
     if mark_ is not None:
         packet, rule, status = mark_
