@@ -26,28 +26,6 @@ EVIL_TEXT = (
 )
 
 
-def _playwright() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            raise
-        pytest.skip("playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("chromium is missing in CI: apt-get install -y chromium")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with _playwright()() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="module")
 def triaged(tmp_path_factory: pytest.TempPathFactory, matcher: Matcher) -> Path:
     root = tmp_path_factory.mktemp("browser")

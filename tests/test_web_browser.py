@@ -69,28 +69,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, matcher: Matcher) -> Iterat
     assert list(root.iterdir()) == [], "an upload folder was left behind"
 
 
-def _playwright() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            raise
-        pytest.skip("playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("chromium is missing in CI: apt-get install -y chromium")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with _playwright()() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 @pytest.fixture()
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(accept_downloads=True)
