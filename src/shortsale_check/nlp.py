@@ -49,6 +49,10 @@ class Normaliser:
         self.known = known
         self.fuzzy_targets = sorted(w for w in known if len(w) >= vocab.fuzzy_min_length and w.isalpha())
         self.cache: dict[str, tuple[str, bool]] = {}
+        # Never read a word as a cue word ("noted" is not "not", "uses" is not "us").
+        cue_lists = (vocab.neg_pseudo, vocab.termination, vocab.cond_markers, vocab.noun_cues, vocab.verb_cues)
+        cues = [c.text for c in (*vocab.neg_preceding, *vocab.neg_following)]
+        self.function_words = frozenset(w for group in (*cue_lists, cues) for w in group if " " not in w)
 
     def __call__(self, doc: Doc) -> Doc:
         """Set NORM on every token; keep the words' forms and fuzzy readings in ``doc.user_data``.
@@ -99,7 +103,7 @@ class Normaliser:
         for suffix, repl in _SUFFIXES:
             if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
                 stem = lower[: -len(suffix)] + repl
-                if stem in self.known and stem != lower:
+                if stem in self.known and stem != lower and stem not in self.function_words:
                     return stem
         return None
 
