@@ -64,6 +64,7 @@ eval: venv
 bench: venv
 	$(BIN)/python bench/bench_scan.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_triage.py
 
 fixtures: venv
 	$(BIN)/python tests/fixtures/render.py
