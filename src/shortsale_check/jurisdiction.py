@@ -24,16 +24,16 @@ import yaml
 
 from .errors import RuleError
 from .model import Investor, Jurisdiction, Sentence
-from .vocab import default_patterns_dir
+from .vocab import default_patterns_dir, phrase_regex
 
 PROPERTY, LAND = "property address", "legal description"
 _MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d{2})?")
 _NEGATED = re.compile(r"\b(?:not|no longer|nothing|never)\b", re.IGNORECASE)
 
 
-def _words_re(words: Sequence[str]) -> re.Pattern[str]:
-    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.IGNORECASE)
+def _words(words: Sequence[str]) -> re.Pattern[str]:
+    """Whole words or phrases; a hyphen joins words here ("pre-foreclosure" is not "foreclosure")."""
+    return phrase_regex(words, word_chars=r"\w-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,22 +89,22 @@ class PlaceWords:
             states=states,
             address=address,
             state_of=state_of,
-            property_cues=_words_re(raw["property_cues"]),
-            other_cues=_words_re(raw["other_cues"]),
-            land_cues=_words_re(raw["land_cues"]),
+            property_cues=_words(raw["property_cues"]),
+            other_cues=_words(raw["other_cues"]),
+            land_cues=_words(raw["land_cues"]),
             cue_reach=int(raw["cue_reach"]),
-            investors=tuple(Named(str(i["name"]), _words_re(i["words"])) for i in raw["investors"]),
-            programs=tuple(Named(str(p["name"]), _words_re(p["words"]), p.get("investor")) for p in raw["programs"]),
-            topics=tuple(Named(str(k), _words_re(v)) for k, v in raw["topics"].items()),
+            investors=tuple(Named(str(i["name"]), _words(i["words"])) for i in raw["investors"]),
+            programs=tuple(Named(str(p["name"]), _words(p["words"]), p.get("investor")) for p in raw["programs"]),
+            topics=tuple(Named(str(k), _words(v)) for k, v in raw["topics"].items()),
             form_after=tuple(re.compile(p, re.IGNORECASE) for p in raw["form_after"]),
             form_before=tuple(re.compile(p, re.IGNORECASE) for p in raw["form_before"]),
             form_reach=int(raw["form_reach"]),
-            owner_excluded=_words_re(raw["owner_excluded"]),
+            owner_excluded=_words(raw["owner_excluded"]),
             trust=re.compile(r"(?P<name>(?:[A-Z][A-Za-z0-9&.'-]*[ ]){1,6}Trust(?:[ ](?:Series[ ])?\d{4}-[A-Z0-9]+)?)"),
-            trust_cues=_words_re(raw["trust_cues"]),
+            trust_cues=_words(raw["trust_cues"]),
             trust_series=re.compile(str(raw["trust_series"])),
-            waiver=_words_re(nv["waiver_words"]),
-            owed=_words_re(nv["owed_words"]),
+            waiver=_words(nv["waiver_words"]),
+            owed=_words(nv["owed_words"]),
             conspicuous_caps=float(nv["conspicuous_caps"]),
         )
 

@@ -7,7 +7,7 @@ position are data; this module only loads them and compiles them once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RuleError
-from .vocab import default_patterns_dir
+from .vocab import default_patterns_dir, phrase_alternation, phrase_regex
 
 POSITIONS = ("first", "second", "third")
 
@@ -90,17 +90,6 @@ class LoanWords:
         return {"first": self.first, "second": self.second, "third": self.third}.get(position, ())
 
 
-def _alternation(words: Sequence[str]) -> str:
-    """Longest first, each word's spaces as any whitespace; never empty (matches nothing)."""
-    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(set(words), key=len, reverse=True) if w]
-    return "|".join(parts) or r"(?!x)x"
-
-
-def phrase_regex(words: Sequence[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any of the phrases."""
-    return re.compile(rf"(?<![\w'])(?:{_alternation(words)})(?![\w'])", re.IGNORECASE)
-
-
 @dataclass(frozen=True, slots=True)
 class LoanPatterns:
     name: re.Pattern[str]
@@ -120,14 +109,14 @@ _TOKEN = r"[A-Z][\w'\u2019&.\-]*"
 
 @lru_cache(maxsize=8)
 def patterns(words: LoanWords) -> LoanPatterns:
-    joiners = _alternation([j for j in words.name_joiners if j != "&"])
-    suffix = _alternation(words.holder_suffixes)
-    ending = _alternation(words.corporate_endings)
+    joiners = phrase_alternation([j for j in words.name_joiners if j != "&"])
+    suffix = phrase_alternation(words.holder_suffixes)
+    ending = phrase_alternation(words.corporate_endings)
     name = (
         rf"(?<![\w&])((?:{_TOKEN})(?:\s+(?:{_TOKEN}|&|(?:{joiners})(?=\s+[A-Z&])))*?"
         rf"(?:\s+(?i:{suffix}))+(?:,?\s+(?i:{ending})(?![\w]))?)(?![\w])"
     )
-    cue = _alternation(words.number_cues)
+    cue = phrase_alternation(words.number_cues)
     number = (
         rf"(?<![\w])(?i:{cue})(?:\s+(?i:no\.?|nos\.?|number|num\.?|#))?\s*[:#]?\s*"
         rf"(?:(?i:ending\s+in|ending|ends\s+in)\s*[:#]?\s*)?[*xX\u2022\u00b7\u2026#-]*\s?(\d[\d-]{{2,}}\d)(?![\d])"

@@ -5,6 +5,8 @@ The files are data; this module only reads and checks them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,3 +140,14 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         fuzzy_penalty=float(fz["confidence_penalty"]),
         never_correct=frozenset(_strings(fz["never_correct"], "fuzzy.yaml never_correct")),
     )
+
+
+def phrase_alternation(words: Sequence[str]) -> str:
+    """Longest first, each word's spaces as any whitespace; never empty (matches nothing)."""
+    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(set(words), key=len, reverse=True) if w]
+    return "|".join(parts) or r"(?!x)x"
+
+
+def phrase_regex(words: Sequence[str], word_chars: str = r"\w'") -> re.Pattern[str]:
+    """Whole-phrase, case-insensitive match of any of the phrases; ``word_chars`` may not touch either end."""
+    return re.compile(rf"(?<![{word_chars}])(?:{phrase_alternation(words)})(?![{word_chars}])", re.IGNORECASE)
