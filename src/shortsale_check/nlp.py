@@ -147,7 +147,6 @@ class Analysis:
     actors: tuple[Mention, ...]
     cues: tuple[Mention, ...]  # negation, pseudo, termination, condition markers, adverse words
     clause_of: tuple[int, ...]
-    fuzzy_tokens: frozenset[int]
     borrower_voice: bool
 
     def of_kind(self, kind: str) -> list[Mention]:
@@ -234,7 +233,6 @@ class Analyzer:
             actors=tuple(_mention(h, fuzzy) for h in _longest(actors)),
             cues=tuple(_mention(h, fuzzy) for h in sorted(cues, key=lambda h: (h[3], -h[4]))),
             clause_of=_clauses(len(lowers), cues),
-            fuzzy_tokens=fuzzy,
             borrower_voice=any(w in self.vocab.borrower_voice for w in lowers),
         )
 

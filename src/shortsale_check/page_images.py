@@ -65,10 +65,6 @@ class ReportImages:
     findings: Mapping[int, FindingImage]  # keyed by the finding's index in the sorted list
     pages: tuple[PageImage, ...]
 
-    @classmethod
-    def empty(cls) -> ReportImages:
-        return cls({}, ())
-
 
 def page_anchor(document: str, page: int) -> str:
     safe = "".join(ch if ch.isalnum() else "-" for ch in document.lower()).strip("-")

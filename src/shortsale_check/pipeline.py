@@ -19,13 +19,6 @@ from .segment import segment
 Progress = Callable[[str, int], None]  # (document name, pages read)
 
 
-def scan_file(
-    pf: PacketFile, matcher: Matcher, engine: str, limits: Limits, on_page: PageDone | None = None
-) -> tuple[DocumentInfo, list[Finding], DocFacts]:
-    """One document of the packet: its info (with any error), its findings, and where it names loans."""
-    return scan_read(read_file(pf, engine, limits, on_page), matcher)
-
-
 def read_file(pf: PacketFile, engine: str, limits: Limits, on_page: PageDone | None = None) -> ExtractedDocument:
     """A packet file's pages: a PDF's text layer (scanned pages by OCR), or an image by OCR."""
     if is_image_name(pf.name):
@@ -37,15 +30,11 @@ def read_file(pf: PacketFile, engine: str, limits: Limits, on_page: PageDone | N
     return doc if doc.info.error is not None else ocr_scanned_pages(doc, pf.path, limits=limits, on_page=on_page)
 
 
-def scan_read(doc: ExtractedDocument, matcher: Matcher) -> tuple[DocumentInfo, list[Finding], DocFacts]:
-    info, found, facts, _ = scan_read_places(doc, matcher)
-    return info, found, facts
-
-
 def scan_read_places(
     doc: ExtractedDocument, matcher: Matcher
 ) -> tuple[DocumentInfo, list[Finding], DocFacts, tuple[jurisdiction.Spot, ...]]:
-    """As :func:`scan_read`, plus what the document says about the property's state and the loan's owner."""
+    """One read document: its info, its findings, where it names loans, and what it says about the
+    property's state and the loan's owner."""
     if doc.info.error is not None:
         return doc.info, [], DocFacts(doc.info.file), ()
     sentences = segment(doc)

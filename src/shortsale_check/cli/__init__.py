@@ -15,10 +15,6 @@ import typer
 from ..errors import ShortsaleError
 from . import explain, patterns, scan, serve, triage
 
-EXIT_OK = 0
-EXIT_FAIL_ON = 1
-EXIT_USAGE = 2
-
 app = typer.Typer(
     name="shortsale-check",
     help="Read a short-sale closing packet and say whether it leaves you owing the rest of the loan.\n\n"

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..errors import EXIT_FAILED
+
 app = typer.Typer(
     help="List the rules, or run every rule's own examples.\n\nExample: shortsale-check patterns test",
     no_args_is_help=True,
@@ -56,4 +58,4 @@ def test_rules(
         f"{len(matcher.rules)} rules, {ok} passed, {len(failed) + len(fixed)} failed, {len(problems)} lint problems"
     )
     if failed or fixed or problems:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
+from ..errors import EXIT_FAILED, UsageError
 from ..packet import packet_files, packet_name
 from .common import VERDICT_RANK, build_matcher
 
@@ -83,4 +83,4 @@ def scan(
     if all(d.error for d in result.documents):
         raise UsageError("Error: nothing in the packet could be read (see the errors above)")
     if fail_on is not None and VERDICT_RANK[result.verdict] >= VERDICT_RANK[fail_on.value]:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)

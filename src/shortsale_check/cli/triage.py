@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import UsageError
+from ..errors import EXIT_FAILED, UsageError
 
 
 def triage(
@@ -68,4 +68,4 @@ def triage(
             f"index: {out / 'index.html'}; table: {out / 'triage.csv'}"
         )
     if summary.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)
