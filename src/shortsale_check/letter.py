@@ -255,11 +255,20 @@ def letter_path(out: Path, packet: str) -> Path:
     return out / f"{packet}-request-letter.txt"
 
 
-def write_letter(result: ScanResult, path: Path, sources: Mapping[str, Path] | None = None) -> Path | None:
-    """Write the request letter(s) as UTF-8 text; ``None`` (and no file) when no letter is needed."""
+def write_letter(
+    result: ScanResult,
+    path: Path,
+    sources: Mapping[str, Path] | None = None,
+    letters: tuple[Letter, ...] | None = None,
+) -> Path | None:
+    """Write the request letter(s) as UTF-8 text; ``None`` (and no file) when no letter is needed.
+
+    ``letters`` already built (for the HTML report too) are written as they are; otherwise they are
+    built here, filled from ``sources``."""
     from .report_json import write_text_atomic
 
-    letters = build_letters(result, read_facts(sources) if sources else None)
+    if letters is None:
+        letters = build_letters(result, read_facts(sources) if sources else None)
     if not letters:
         path.unlink(missing_ok=True)  # a stale letter from an earlier scan would mislead
         return None

@@ -382,25 +382,30 @@ def render_html(
     generated_at: str | None = None,
     sources: Sources | None = None,
     image_limits: ImageLimits | None = None,
+    letters: tuple[Letter, ...] | None = None,
 ) -> str:
     """The report as one self-contained HTML page (no scripts, no external URLs).
 
     With ``sources`` (the packet's files), each finding gets a picture of its page region and the
     request letter is filled from the packet's text; without them (a findings JSON alone) neither.
+    ``letters`` already built by the caller (who also writes them as text) are used as they are.
     """
-    images, letters = report_assets(result, sources, image_limits)
+    images, letters = report_assets(result, sources, image_limits, letters)
     view = build_view(result, generated_at=generated_at, images=images, letters=letters)
     return environment().get_template(TEMPLATE).render(view=view)
 
 
 def report_assets(
-    result: ScanResult, sources: Sources | None, image_limits: ImageLimits | None = None
+    result: ScanResult,
+    sources: Sources | None,
+    image_limits: ImageLimits | None = None,
+    letters: tuple[Letter, ...] | None = None,
 ) -> tuple[ReportImages | None, tuple[Letter, ...] | None]:
-    """Pictures and filled letters for the report; ``(None, None)`` without the packet's files."""
+    """Pictures and filled letters for the report; ``(None, letters)`` without the packet's files."""
     if not sources:
-        return None, None
+        return None, letters
     images = render_images(sorted_findings(result.findings), sources, image_limits)
-    return images, build_letters(result, read_facts(sources))
+    return images, letters if letters is not None else build_letters(result, read_facts(sources))
 
 
 def write_html(
@@ -410,7 +415,8 @@ def write_html(
     generated_at: str | None = None,
     sources: Sources | None = None,
     image_limits: ImageLimits | None = None,
+    letters: tuple[Letter, ...] | None = None,
 ) -> Path:
     """Write the HTML report atomically (UTF-8); returns the path written."""
-    html = render_html(result, generated_at=generated_at, sources=sources, image_limits=image_limits)
+    html = render_html(result, generated_at=generated_at, sources=sources, image_limits=image_limits, letters=letters)
     return write_text_atomic(path, html)

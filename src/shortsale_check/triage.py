@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .letter import letter_path, write_letter
+from .letter import build_letters, letter_path, read_facts, write_letter
 from .match import Matcher
 from .model import ADVERSE, ScanResult
 from .packet import packet_files
@@ -124,8 +124,9 @@ def scan_one(packet: Packet, out: Path, digest: str, matcher: Matcher | None = N
     result = scan_packet(packet.path, matcher, files=files)
     sources = {pf.name: pf.path for pf in files}
     write_json(result, out / f"{packet.report}.json")
-    write_html(result, out / f"{packet.report}.html", sources=sources)
-    write_letter(result, letter_path(out, packet.report), sources)
+    letters = build_letters(result, read_facts(sources))  # read once, for the report and the .txt
+    write_html(result, out / f"{packet.report}.html", sources=sources, letters=letters)
+    write_letter(result, letter_path(out, packet.report), letters=letters)
     return packet_row(packet, digest, result)
 
 

@@ -45,7 +45,7 @@ def scan(
 
     Example: shortsale-check scan closing-packet/ --fail-on high_risk
     """
-    from ..letter import letter_path, write_letter
+    from ..letter import build_letters, letter_path, read_facts, write_letter
     from ..ocr import INSTALL_HINT
     from ..pipeline import scan_packet
     from ..report_html import write_html
@@ -65,11 +65,12 @@ def scan(
     name = packet_name(packet)
     sources = {pf.name: pf.path for pf in files}
     html_file = html_path or out / f"{name}.html"
+    letters = build_letters(result, read_facts(sources))  # read once, for the report and the .txt
     written = [
         write_json(result, json_path or out / f"{name}.json"),
-        write_html(result, html_file, sources=sources),
+        write_html(result, html_file, sources=sources, letters=letters),
     ]
-    letter = write_letter(result, letter_path(html_file.parent, name), sources)
+    letter = write_letter(result, letter_path(html_file.parent, name), letters=letters)
     if letter is not None:
         written.append(letter)
     if quiet:  # the summary names bad files otherwise; --quiet still reports them

@@ -154,8 +154,8 @@ def _run(job: Job) -> JobResult:
     html = letter = None
     if job.page:
         sources = {pf.name: pf.path for pf in files}
-        html = render_html(result, sources=sources)
-        letters = build_letters(result, read_facts(sources))
+        letters = build_letters(result, read_facts(sources))  # read once, for the report and the .txt
+        html = render_html(result, sources=sources, letters=letters)
         letter = letters_text(letters) if letters else None
     return JobResult(200, None, dumps(result), html, letter, pages, time.monotonic() - start)
 
