@@ -20,7 +20,7 @@ import yaml
 
 from shortsale_check.match import Matcher, is_heading
 
-SETS = {"dev": "sentences.yaml", "dev2": "dev2.yaml", "heldout": "heldout.yaml"}
+SETS = {"dev": "sentences.yaml", "dev2": "dev2.yaml", "dev3": "dev3.yaml", "dev4": "dev4.yaml", "heldout": "heldout.yaml"}
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
 
 

@@ -105,6 +105,35 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     return _chained(a, t, vocab, depth)
 
 
+COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
+PHRASE_JOINS = frozenset({"and", "but", "or", "while"})
+
+
+def segment_start(a: Analysis, i: int) -> int:
+    """Where the phrase holding token ``i`` begins: its clause's start, or after ", and" / ", but" / ";"."""
+    k = i
+    while k > 0 and a.clause_of[k - 1] == a.clause_of[i]:
+        if a.lowers[k - 1] == ";" or (k > 1 and a.lowers[k - 2] == "," and a.lowers[k - 1] in PHRASE_JOINS):
+            break
+        k -= 1
+    return k
+
+
+def veto(a: Analysis, t: Mention, labels: tuple[str, ...], vocab: Vocabulary) -> Mention | None:
+    """A distractor context that rules the trigger out: anywhere in the sentence for the
+    sentence-wide kinds (tax, debt-collector notices, statute summaries ...), otherwise only in
+    the trigger's own phrase ("the buyers' offer was reviewed, and the sellers must sign a note")."""
+    if not labels:
+        return None
+    own = segment_start(a, t.start)
+    for m in a.concepts:
+        if m.label not in labels:
+            continue
+        if m.label in vocab.sentence_vetoes or segment_start(a, min(m.start, len(a.lowers) - 1)) == own:
+            return m
+    return None
+
+
 def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     """Only auxiliaries, transparent words ("required to", "agreed to") and actors ("ask you to")
     between a verb cue and its verb."""
@@ -121,20 +150,37 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
 
 
 def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision:
-    """ "will not seek a judgment or refer the balance for collection": a predicate of the
-    same concept shortly after a negated one, in the same clause, is negated too."""
-    if depth > 0 or t.label not in vocab.layers["predicate"]:
+    """A negation carried over from an earlier word of the same clause:
+
+    * "will not seek a judgment or refer the balance for collection": a predicate of the same
+      concept shortly after a negated one;
+    * "does not release, waive or discharge": any predicate coordinated with a negated one;
+    * "has not signed any confession of judgment": an object (other than the debt itself, which
+      only a noun cue negates) right after a negated predicate.
+    """
+    if depth > 0:
         return Decision("not negated")
-    for m in a.concepts:
-        if (
-            m.label == t.label
-            and m.end <= t.start
-            and t.start - m.end <= 12
-            and a.clause_of[m.start] == a.clause_of[t.start]
-        ):
+    predicate = t.label in vocab.layers["predicate"]
+    inherits = not predicate and t.label in vocab.layers["negatable"] and t.label not in vocab.noun_cue_only
+    if not (predicate or inherits):
+        return Decision("not negated")
+    for m in reversed(a.concepts):
+        if m.end > t.start or t.start - m.end > 12 or a.clause_of[m.start] != a.clause_of[t.start]:
+            continue
+        if m.label not in vocab.layers["predicate"]:
+            continue
+        between = a.lowers[m.end : t.start]
+        same = predicate and m.label == t.label
+        coordinated = predicate and bool(between) and all(w in COORDINATION for w in between)
+        governs = inherits and not any(
+            o.label in vocab.layers["predicate"] and m.end <= o.start and o.end <= t.start for o in a.concepts
+        )
+        if same or coordinated or governs:
             prior = negation(a, m, vocab, depth + 1)
             if prior.value == "negated":
                 return Decision("negated", prior.words, prior.mention)
+        if governs:
+            break
     return Decision("not negated")
 
 
@@ -197,12 +243,19 @@ def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
     return Decision("unknown")
 
 
-def patient_after(a: Analysis, t: Mention, we_side: str) -> Decision:
-    """Who an active trigger acts on: an actor right after it ("released the co-signer")."""
+def patient_after(a: Analysis, t: Mention, we_side: str, objects: frozenset[str] = frozenset()) -> Decision:
+    """Who an active trigger acts on: an actor right after it ("released the co-signer"), not one
+    after its object ("does not waive any claim the Bank has": the Bank is not waived)."""
     for m in a.actors:
         possessive = m.end < len(a.lowers) and a.lowers[m.end] == "'s"  # "waive the lender's right"
         between = a.lowers[t.end : m.start]
-        if t.end <= m.start <= t.end + 3 and not possessive and not any(w in PREPOSITIONS for w in between):
+        object_between = any(c.label in objects and t.end <= c.start and c.end <= m.start for c in a.concepts)
+        if (
+            t.end <= m.start <= t.end + 3
+            and not possessive
+            and not object_between
+            and not any(w in PREPOSITIONS for w in between)
+        ):
             return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
     return Decision("unknown")
 
@@ -312,7 +365,9 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     for i in range(marker.end + 1, limit):
         if a.lowers[i] in SCOPE_STOPS or a.clause_of[i] != a.clause_of[marker.end]:
             return i
-        if i in subjects:  # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
+        if i in subjects and a.lowers[i - 1] not in {"and", "or"}:
+            # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
+            # (but "once the sale closes and we have your note" goes on)
             return i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
     return limit
 

@@ -120,9 +120,6 @@ class Matcher:
             raise Rejected("no trigger")
         if len(a.lowers) < spec.min_tokens:
             raise Rejected(f"too short to be a clause ({len(a.lowers)} words)")
-        veto = next((m for m in a.concepts if m.label in spec.exclude), None)
-        if veto is not None:
-            raise Rejected(f"distractor context {veto.label} ({a.words(veto.start, veto.end)!r})")
         reasons = []
         for t in triggers:
             try:
@@ -135,6 +132,9 @@ class Matcher:
         spec, vocab = rule.match, self.vocab
         checks: list[Check] = []
         cited = [t]
+        veto = cl.veto(a, t, spec.exclude, vocab)
+        if veto is not None:
+            raise Rejected(f"distractor context {veto.label} ({a.words(veto.start, veto.end)!r})")
         if cl.is_attributive(a, t):
             raise Rejected("used as an adjective")
         neg = cl.negation(a, t, vocab)
@@ -156,7 +156,11 @@ class Matcher:
             m.label in self.vocab.layers["object"] and subject.mention.end <= m.start and m.end <= t.start
             for m in a.concepts
         )
-        patient = (subject if near_subject else cl.Decision("unknown")) if passive else cl.patient_after(a, t, we_side)
+        patient = (
+            (subject if near_subject else cl.Decision("unknown"))
+            if passive
+            else cl.patient_after(a, t, we_side, self.vocab.layers["object"])
+        )
         if patient.value not in SIDES_OK[spec.passive] and patient.value != "unknown":
             raise Rejected(f"acts on {patient.value} ({patient.words!r}), rule wants {spec.passive}")
         effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0

@@ -37,6 +37,7 @@ class Cue:
 class Vocabulary:
     concepts: dict[str, tuple[str, ...]]
     layers: dict[str, frozenset[str]]
+    sentence_vetoes: frozenset[str]  # distractor contexts that veto a whole sentence, not only their own clause
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
     neg_preceding: tuple[Cue, ...]
@@ -111,6 +112,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
     return Vocabulary(
         concepts=concepts,
         layers=layers,
+        sentence_vetoes=frozenset(
+            c.upper() for c in _strings(raw["concepts"].get("sentence_vetoes", []), "concepts.yaml sentence_vetoes")
+        ),
         actors={
             "lender": _strings(act["lender"], "actors.yaml lender"),
             "borrower": _strings(act["borrower"], "actors.yaml borrower"),
