@@ -46,6 +46,8 @@ PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "wi
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
 SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "should", "is", "are", "has", "have"})
 # A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
+# ", including the contribution ...": the condition goes on past the comma.
+SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 
 
@@ -363,7 +365,8 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     limit = min(len(a.lowers), marker.end + 25)
     subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS}
     for i in range(marker.end + 1, limit):
-        if a.lowers[i] in SCOPE_STOPS or a.clause_of[i] != a.clause_of[marker.end]:
+        listing = a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in SCOPE_GOES_ON
+        if (a.lowers[i] in SCOPE_STOPS and not listing) or a.clause_of[i] != a.clause_of[marker.end]:
             return i
         if i in subjects and a.lowers[i - 1] not in {"and", "or"}:
             # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
