@@ -4,8 +4,8 @@
     python bench/eval_paraphrases.py                      # every set
     python bench/eval_paraphrases.py --set heldout --show deficiency_reserved
 
-`sentences.yaml` (436 sentences), `dev2.yaml` (446), `dev3.yaml` (380) and `dev4.yaml`
-(393, realistic servicer/title/attorney wording) were used to develop the rules, each
+`sentences.yaml` (436 sentences), `dev2.yaml` (446), `dev3.yaml` (380), `dev4.yaml`
+(393, realistic servicer/title/attorney wording) and `dev5.yaml` (406, by document type) were used to develop the rules, each
 written by someone who had not read them; `heldout.yaml` (365 sentences, written the
 same way) was not used to develop them.
 Each sentence is matched on its own, as one sentence of a lender's letter.
@@ -27,6 +27,7 @@ SETS = {
     "dev2": "dev2.yaml",
     "dev3": "dev3.yaml",
     "dev4": "dev4.yaml",
+    "dev5": "dev5.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

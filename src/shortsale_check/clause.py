@@ -77,6 +77,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue
         if noun_cue and m.start - cue.end <= 2 and m.end < len(a.lowers) and a.lowers[m.end] == "of":
             continue  # "in no event shall the release of the lien be deemed to discharge": a noun here
+        if m.end == end and m.label not in vocab.layers["predicate"]:
+            continue  # a noun modifying the trigger: "declined deficiency waiver"
         if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
             return True
     return False
@@ -160,7 +162,7 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
     * "has not signed any confession of judgment": an object (other than the debt itself, which
       only a noun cue negates) right after a negated predicate.
     """
-    if depth > 0:
+    if depth > 3:  # "not released, forgiven or discharged": a chain of coordinated predicates
         return Decision("not negated")
     predicate = t.label in vocab.layers["predicate"]
     inherits = not predicate and t.label in vocab.layers["negatable"] and t.label not in vocab.noun_cue_only
@@ -172,10 +174,14 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         if m.label not in vocab.layers["predicate"]:
             continue
         between = a.lowers[m.end : t.start]
-        same = predicate and m.label == t.label
+        same = predicate and m.label == t.label and depth == 0
         coordinated = predicate and bool(between) and all(w in COORDINATION for w in between)
-        governs = inherits and not any(
-            o.label in vocab.layers["predicate"] and m.end <= o.start and o.end <= t.start for o in a.concepts
+        governs = (
+            depth == 0
+            and inherits
+            and not any(
+                o.label in vocab.layers["predicate"] and m.end <= o.start and o.end <= t.start for o in a.concepts
+            )
         )
         if same or coordinated or governs:
             prior = negation(a, m, vocab, depth + 1)
@@ -254,6 +260,7 @@ def patient_after(a: Analysis, t: Mention, we_side: str, objects: frozenset[str]
         object_between = any(c.label in objects and t.end <= c.start and c.end <= m.start for c in a.concepts)
         if (
             t.end <= m.start <= t.end + 3
+            and a.clause_of[m.start] == a.clause_of[t.start]
             and not possessive
             and not object_between
             and not any(w in PREPOSITIONS for w in between)
@@ -271,11 +278,18 @@ def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
     return Decision("unknown")
 
 
-def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int, passive: bool = False) -> Decision:
+def object_of(
+    a: Analysis,
+    t: Mention,
+    vocab: Vocabulary,
+    window: int,
+    passive: bool = False,
+    wanted: frozenset[str] = frozenset(),
+) -> Decision:
     """What the trigger acts on. Active: the first object concept after it, up to a condition or
     clause break ("waived upon receipt of a contribution" acts on nothing after it), else the
     nearest before it. Passive: its subject first ("the balance ... will not be forgiven")."""
-    objects = vocab.layers["object"]
+    objects = vocab.layers["object"] | wanted  # a rule may name a context concept as its object ("its right")
     clause = a.clause_of[t.start]
     stop = _object_stop(a, t, window)
     after = next((m for m in a.concepts if m.label in objects and t.end <= m.start < stop), None)
@@ -285,10 +299,24 @@ def object_of(a: Analysis, t: Mention, vocab: Vocabulary, window: int, passive: 
         for m in a.concepts
         if m.label in objects and start <= m.start and m.end <= t.start and a.clause_of[m.start] == clause
     ]
-    chosen = (before[0] if before else after) if passive else (after or (before[-1] if before else None))
+    if passive:
+        # the subject: the last object before the trigger that is not inside a prepositional phrase
+        # ("the debt evidenced by the note is not cancelled": the debt, not the mortgage or the note)
+        heads = [m for m in before if not _after_preposition(a, m.start)]
+        chosen = heads[-1] if heads else (before[0] if before else after)
+    else:
+        chosen = after or (before[-1] if before else None)
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
+
+
+def _after_preposition(a: Analysis, i: int) -> bool:
+    """Does a preposition govern the noun phrase starting at ``i`` ("of the mortgage", "by the note")?"""
+    k = i - 1
+    while k >= 0 and (a.lowers[k] in DETERMINERS or a.lowers[k] in POSSESSIVES):
+        k -= 1
+    return k >= 0 and a.lowers[k] in PREPOSITIONS and a.lowers[k] not in {",", "and", "or"}
 
 
 def _phrase_start(a: Analysis, t: Mention) -> int:

@@ -166,7 +166,7 @@ class Matcher:
         effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0
         checks.append(Check("actor", agent.value + (" (passive)" if passive else ""), agent.words, effect))
         if spec.object:
-            obj = cl.object_of(a, t, vocab, spec.object_window, passive)
+            obj = cl.object_of(a, t, vocab, spec.object_window, passive, frozenset(spec.object))
             if obj.value not in spec.object and not (obj.value == "none" and "none" in spec.object):
                 raise Rejected(f"acts on {obj.value} ({obj.words!r}), rule wants {'/'.join(spec.object)}")
             checks.append(Check("object", obj.value, obj.words))
