@@ -5,9 +5,9 @@
     python bench/eval_paraphrases.py --set heldout --show deficiency_reserved
 
 `sentences.yaml` (436 sentences), `dev2.yaml` (446), `dev3.yaml` (380), `dev4.yaml`
-(393, realistic servicer/title/attorney wording) and `dev5.yaml` (406, by document type) were used to develop the rules, each
-written by someone who had not read them; `heldout.yaml` (365 sentences, written the
-same way) was not used to develop them.
+(393, realistic servicer/title/attorney wording) and `dev5.yaml` (406, by document
+type) were used to develop the rules, each written by someone who had not read them;
+`heldout.yaml` (365 sentences, written the same way) was not used to develop them.
 Each sentence is matched on its own, as one sentence of a lender's letter.
 """
 
