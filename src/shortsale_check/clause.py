@@ -79,6 +79,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "in no event shall the release of the lien be deemed to discharge": a noun here
         if m.end == end and m.label not in vocab.layers["predicate"]:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
+        if is_attributive(a, m):
+            continue  # "no part of the waived balance will be sold": an adjective, not a verb
         if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
             return True
     return False
@@ -209,7 +211,9 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
     )
 
 
-VERBAL = frozenset({"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS"})
+VERBAL = frozenset(
+    {"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS", "RESERVE"}
+)
 
 
 def is_passive(a: Analysis, t: Mention) -> bool:
@@ -312,11 +316,15 @@ def object_of(
 
 
 def _after_preposition(a: Analysis, i: int) -> bool:
-    """Does a preposition govern the noun phrase starting at ``i`` ("of the mortgage", "by the note")?"""
-    k = i - 1
-    while k >= 0 and (a.lowers[k] in DETERMINERS or a.lowers[k] in POSSESSIVES):
-        k -= 1
-    return k >= 0 and a.lowers[k] in PREPOSITIONS and a.lowers[k] not in {",", "and", "or"}
+    """Does a preposition govern the noun phrase starting at ``i`` ("of the mortgage", "by the note",
+    "of your first mortgage")? Looks back over up to three modifiers."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        w = a.lowers[k]
+        if w in {",", "and", "or", ";", ":"}:
+            return False
+        if w in PREPOSITIONS:
+            return True
+    return False
 
 
 def _phrase_start(a: Analysis, t: Mention) -> int:

@@ -248,9 +248,11 @@ class Matcher:
 
 
 def is_heading(text: str, a: Analysis) -> bool:
-    """A title line ("Approval of Short Sale and Waiver of Deficiency"): short, no closing
-    punctuation, and every content word capitalised. Titles name documents; they are not clauses."""
-    if len(a.lowers) > 14 or text.rstrip()[-1:] in {".", ";", ":", "!", "?", ")", '"'}:
+    """A title line ("Approval of Short Sale and Waiver of Deficiency", "Section 7. Judgment by
+    Confession."): short, no closing punctuation but a full stop, and every content word capitalised. Titles name documents; they are not clauses."""
+    end = text.rstrip()[-1:]
+    shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
+    if len(a.lowers) > 14 or end in {";", ":", "!", "?", ")", '"'} or (end == "." and (len(a.lowers) > 8 or shouted)):
         return False
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
     return bool(words) and all(w[0].isupper() for w in words)

@@ -87,10 +87,7 @@ def summary_lines(result: ScanResult, *, width: int = 100) -> list[str]:
     """The short terminal summary: verdict line, one line per finding, then problems."""
     lines = [headline(result)]
     lines += [f"loan: {clean(line)}" for line in loan_lines(result)]
-    lines += [
-        _finding_line(f.document, f.page, f.category, f.quote, width)
-        for f in sorted_findings(result.findings)
-    ]
+    lines += [_finding_line(f.document, f.page, f.category, f.quote, width) for f in sorted_findings(result.findings)]
     for doc in result.documents:
         if doc.unreadable_pages:
             pages = page_ranges(doc.unreadable_pages)
