@@ -249,7 +249,8 @@ class Matcher:
 
 def is_heading(text: str, a: Analysis) -> bool:
     """A title line ("Approval of Short Sale and Waiver of Deficiency", "Section 7. Judgment by
-    Confession."): short, no closing punctuation but a full stop, and every content word capitalised. Titles name documents; they are not clauses."""
+    Confession."): short, no closing punctuation but a full stop, and every content word
+    capitalised. Titles name documents; they are not clauses."""
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
     if len(a.lowers) > 14 or end in {";", ":", "!", "?", ")", '"'} or (end == "." and (len(a.lowers) > 8 or shouted)):
