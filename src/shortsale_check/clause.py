@@ -58,8 +58,16 @@ class Decision:
     mention: Mention | None = None
 
 
+_MEANINGFUL = frozenset({"ACK", "SURVIVE", "DEBT", "OWE", "LIABLE", "IMPAIR", "EXCLUDED"})
+
+
 def _pseudo_tokens(a: Analysis) -> set[int]:
-    return {i for m in a.of_kind("PS") for i in range(m.start, m.end)}
+    """Tokens whose negation words do not negate: pseudo-negations ("no later than") and words taken
+    by a predicate or object phrase ("does not dispute" acknowledges, "not paid at closing" names the
+    debt); context phrases ("no part of", "nothing further") keep their negation."""
+    pseudo = {i for m in a.of_kind("PS") for i in range(m.start, m.end)}
+    taken = {i for m in a.concepts if m.end - m.start > 1 and m.label in _MEANINGFUL for i in range(m.start, m.end)}
+    return pseudo | taken
 
 
 def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
