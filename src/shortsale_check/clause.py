@@ -316,6 +316,8 @@ def object_of(
         # ("the debt evidenced by the note is not cancelled": the debt, not the mortgage or the note)
         heads = [m for m in before if not _after_preposition(a, m.start)]
         chosen = heads[-1] if heads else (before[0] if before else after)
+    elif before and before[-1].end == t.start:
+        chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
     else:
         chosen = after or (before[-1] if before else None)
     if chosen is None:
