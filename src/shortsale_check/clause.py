@@ -109,6 +109,9 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue
         if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start):
             continue
+        outer = _negating_cue(a, vocab, cue, pseudo)
+        if outer is not None:  # "nothing herein shall be deemed an agreement not to pursue": two negations
+            return Decision("not negated", a.words(outer.start, cue.end), outer)
         return Decision("negated", a.words(cue.start, cue.end), cue)
     for cue in a.of_kind("NF"):
         if cue.start in pseudo or cue.start < t.end or cue.start - t.end > cue.window:
@@ -145,6 +148,21 @@ def veto(a: Analysis, t: Mention, labels: tuple[str, ...], vocab: Vocabulary) ->
             continue
         if m.label in vocab.sentence_vetoes or segment_start(a, min(m.start, len(a.lowers) - 1)) == own:
             return m
+    return None
+
+
+def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]) -> Mention | None:
+    """A negation cue that itself reaches ``cue`` (same clause, within its window, nothing predicated
+    between them): "it should not be assumed that the lender will not seek the balance"."""
+    if cue.label in vocab.correlative:
+        return None
+    for outer in a.of_kind("NP"):
+        if outer.start in pseudo or outer.end > cue.start or cue.start - outer.end > outer.window:
+            continue
+        if outer.label in vocab.verb_cues or a.clause_of[outer.start] != a.clause_of[cue.start]:
+            continue  # a bare "not" negates its own verb, not a later cue
+        if not _blocking(a, vocab, outer, cue.start):
+            return outer
     return None
 
 

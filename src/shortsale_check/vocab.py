@@ -49,6 +49,7 @@ class Vocabulary:
     noun_cues: frozenset[str]
     noun_cue_only: frozenset[str]
     verb_cues: frozenset[str]
+    correlative: frozenset[str]  # "nor" continues "neither": not a double negation
     cond_markers: tuple[str, ...]
     cond_adverse: tuple[str, ...]
     cond_strong: tuple[str, ...]
@@ -135,6 +136,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
             c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")
         ),
         verb_cues=frozenset(_strings(neg.get("verb_cues", []), "negation.yaml verb_cues")),
+        correlative=frozenset(_strings(neg.get("correlative", []), "negation.yaml correlative")),
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
