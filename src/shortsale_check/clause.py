@@ -95,11 +95,16 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
 
 
 def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Decision:
-    """Negated when a cue reaches the trigger: the first predicate after a preceding cue."""
+    """Negated when a cue reaches the trigger: the first predicate after a preceding cue. The cue
+    nearest the trigger decides; a cue inside a condition does not reach past it ("provided that
+    nothing prohibits it, Lender may pursue" is not negated)."""
     pseudo = _pseudo_tokens(a)
     predicate = t.label in vocab.layers["predicate"]
-    for cue in a.of_kind("NP"):
+    scopes = _condition_scopes(a)
+    for cue in sorted(a.of_kind("NP"), key=lambda c: -c.end):
         if cue.start in pseudo or cue.end > t.start or t.start - cue.end > cue.window:
+            continue
+        if any(lo <= cue.start < hi <= t.start for lo, hi in scopes):
             continue
         if not predicate and t.label in vocab.noun_cue_only and cue.label not in vocab.noun_cues:
             continue  # "not" negates verbs; a noun is negated by "no", "without" ...
