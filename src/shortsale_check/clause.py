@@ -207,7 +207,7 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         if m.label not in vocab.layers["predicate"]:
             continue
         between = a.lowers[m.end : t.start]
-        same = predicate and m.label == t.label and depth == 0
+        same = predicate and m.label == t.label and depth == 0 and "," not in between
         coordinated = predicate and bool(between) and all(w in COORDINATION for w in between)
         governs = (
             depth == 0
@@ -433,11 +433,14 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
     limit = min(len(a.lowers), marker.end + 25)
     subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS}
+    verbs = {m.start for m in a.concepts if m.label in VERBAL}
     for i in range(marker.end + 1, limit):
         listing = a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in SCOPE_GOES_ON
         if (a.lowers[i] in SCOPE_STOPS and not listing) or a.clause_of[i] != a.clause_of[marker.end]:
             return i
-        if i in subjects and a.lowers[i - 1] not in {"and", "or"}:
+        if a.lowers[i] == "and" and i + 1 in verbs:
+            return i  # "waives the deficiency remaining after the sale and releases Borrower": a new verb
+        if i in subjects and i > marker.end + 1 and a.lowers[i - 1] not in {"and", "or"}:
             # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
             # (but "once the sale closes and we have your note" goes on)
             return i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
