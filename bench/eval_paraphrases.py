@@ -5,10 +5,10 @@
     python bench/eval_paraphrases.py --set heldout --show deficiency_reserved
 
 `sentences.yaml` (436 sentences), `dev2.yaml` (446), `dev3.yaml` (380), `dev4.yaml`
-(393, realistic servicer/title/attorney wording), `dev5.yaml` (406, by document type)
-and `dev6.yaml` (401, one meaning in many grammatical shapes) were used to develop the
-rules, each written by someone who had not read them; `heldout.yaml` (365 sentences,
-written the same way) was not used to develop them.
+(393, realistic servicer/title/attorney wording), `dev5.yaml` (406, by document type),
+`dev6.yaml` (401, one meaning in many grammatical shapes) and `dev7.yaml` (424, mostly
+hard distractors) were used to develop the rules, each written by someone who had not
+read them; `heldout.yaml` (365 sentences, written the same way) was not used to develop them.
 Each sentence is matched on its own, as one sentence of a lender's letter.
 """
 
@@ -30,6 +30,7 @@ SETS = {
     "dev4": "dev4.yaml",
     "dev5": "dev5.yaml",
     "dev6": "dev6.yaml",
+    "dev7": "dev7.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
