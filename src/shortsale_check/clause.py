@@ -207,7 +207,11 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         if m.label not in vocab.layers["predicate"]:
             continue
         between = a.lowers[m.end : t.start]
-        same = predicate and m.label == t.label and depth == 0 and "," not in between
+        new_subject = any(  # "..., which is not waived, the Lender waives": a new subject, a new verb
+            m.end <= x.start and x.end <= t.start and (x.end == t.start or a.lowers[x.end] in SUBJECT_VERBS)
+            for x in a.actors
+        )
+        same = predicate and m.label == t.label and depth == 0 and not new_subject
         coordinated = predicate and bool(between) and all(w in COORDINATION for w in between)
         governs = (
             depth == 0
