@@ -60,6 +60,7 @@ eval: venv
 	    --cmd '$(SCORE_CMD)' --json-out reports/eval-packets.json
 	$(BIN)/python bench/eval_paraphrases.py
 	$(BIN)/python bench/calibrate.py --split dev
+	$(BIN)/python bench/calibrate.py --split heldout
 
 bench: venv
 	$(BIN)/python bench/bench_scan.py
