@@ -58,15 +58,14 @@ class Decision:
     mention: Mention | None = None
 
 
-_MEANINGFUL = frozenset({"ACK", "SURVIVE", "DEBT", "OWE", "LIABLE", "IMPAIR", "EXCLUDED"})
-
-
-def _pseudo_tokens(a: Analysis) -> set[int]:
+def _pseudo_tokens(a: Analysis, vocab: Vocabulary | None = None) -> set[int]:
     """Tokens whose negation words do not negate: pseudo-negations ("no later than") and words taken
     by a predicate or object phrase ("does not dispute" acknowledges, "not paid at closing" names the
     debt); context phrases ("no part of", "nothing further") keep their negation."""
     pseudo = {i for m in a.of_kind("PS") for i in range(m.start, m.end)}
-    taken = {i for m in a.concepts if m.end - m.start > 1 and m.label in _MEANINGFUL for i in range(m.start, m.end)}
+    if vocab is None:  # condition markers: only the pseudo-negation list
+        return pseudo
+    taken = {i for m in a.concepts if m.end - m.start > 1 and m.label in vocab.absorbing for i in range(m.start, m.end)}
     return pseudo | taken
 
 
@@ -98,7 +97,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     """Negated when a cue reaches the trigger: the first predicate after a preceding cue. The cue
     nearest the trigger decides; a cue inside a condition does not reach past it ("provided that
     nothing prohibits it, Lender may pursue" is not negated)."""
-    pseudo = _pseudo_tokens(a)
+    pseudo = _pseudo_tokens(a, vocab)
     predicate = t.label in vocab.layers["predicate"]
     scopes = _condition_scopes(a)
     for cue in sorted(a.of_kind("NP"), key=lambda c: -c.end):
@@ -367,7 +366,7 @@ def _after_preposition(a: Analysis, i: int) -> bool:
 def _phrase_start(a: Analysis, t: Mention) -> int:
     """Where the trigger's own clause begins: after ", and" / ", but" / ", or" before it."""
     for i in range(t.start - 1, 0, -1):
-        if a.lowers[i - 1] == "," and a.lowers[i] in {"and", "but", "or", "while"}:
+        if a.lowers[i - 1] == "," and a.lowers[i] in PHRASE_JOINS:
             return i + 1
     return 0
 
@@ -378,7 +377,7 @@ def _object_stop(a: Analysis, t: Mention, window: int) -> int:
     for i in range(t.end, limit):
         if i in markers or a.lowers[i] in {";", ":"} or a.clause_of[i] != a.clause_of[t.start]:
             return i
-        if a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in {"and", "but", "or", "while"}:
+        if a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in PHRASE_JOINS:
             return i
     return limit
 
