@@ -6,7 +6,10 @@ one question, with the words that decided it, so a finding can explain itself.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .nlp import Analysis, Mention
 from .vocab import Vocabulary
@@ -99,8 +102,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     nothing prohibits it, Lender may pursue" is not negated)."""
     pseudo = _pseudo_tokens(a, vocab)
     predicate = t.label in vocab.layers["predicate"]
-    scopes = _condition_scopes(a)
-    for cue in sorted(a.of_kind("NP"), key=lambda c: -c.end):
+    scopes = _per_sentence(a, "scopes", _condition_scopes)
+    for cue in _per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
         if cue.start in pseudo or cue.end > t.start or t.start - cue.end > cue.window:
             continue
         if any(lo <= cue.start < hi <= t.start for lo, hi in scopes):
@@ -130,14 +133,36 @@ COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
 PHRASE_JOINS = frozenset({"and", "but", "or", "while"})
 
 
-def segment_start(a: Analysis, i: int) -> int:
-    """Where the phrase holding token ``i`` begins: its clause's start, or after ", and" / ", but" / ";"."""
-    k = i
-    while k > 0 and a.clause_of[k - 1] == a.clause_of[i]:
-        if a.lowers[k - 1] == ";" or (k > 1 and a.lowers[k - 2] == "," and a.lowers[k - 1] in PHRASE_JOINS):
-            break
-        k -= 1
-    return k
+class _Memo(threading.local):
+    """Values derived from one sentence, computed once: every rule asks for them for every trigger."""
+
+    analysis: Analysis | None = None
+    values: dict[str, Any]
+
+
+_memo = _Memo()
+
+
+def _per_sentence(a: Analysis, key: str, make: Callable[[Analysis], Any]) -> Any:
+    if _memo.analysis is not a:
+        _memo.analysis, _memo.values = a, {}
+    if key not in _memo.values:
+        _memo.values[key] = make(a)
+    return _memo.values[key]
+
+
+def _phrases(a: Analysis) -> tuple[int, ...]:
+    """The phrase each token belongs to: a new one at each clause break and after ", and" / ", but" / ";"."""
+    out, phrase = [], 0
+    for k in range(len(a.lowers)):
+        if k > 0 and (
+            a.clause_of[k - 1] != a.clause_of[k]
+            or a.lowers[k - 1] == ";"
+            or (k > 1 and a.lowers[k - 2] == "," and a.lowers[k - 1] in PHRASE_JOINS)
+        ):
+            phrase += 1
+        out.append(phrase)
+    return tuple(out)
 
 
 def veto(a: Analysis, t: Mention, labels: tuple[str, ...], vocab: Vocabulary) -> Mention | None:
@@ -146,11 +171,9 @@ def veto(a: Analysis, t: Mention, labels: tuple[str, ...], vocab: Vocabulary) ->
     the trigger's own phrase ("the buyers' offer was reviewed, and the sellers must sign a note")."""
     if not labels:
         return None
-    own = segment_start(a, t.start)
+    phrase = _per_sentence(a, "phrases", _phrases)
     for m in a.concepts:
-        if m.label not in labels:
-            continue
-        if m.label in vocab.sentence_vetoes or segment_start(a, min(m.start, len(a.lowers) - 1)) == own:
+        if m.label in labels and (m.label in vocab.sentence_vetoes or phrase[m.start] == phrase[t.start]):
             return m
     return None
 
@@ -272,7 +295,7 @@ def _condition_scopes(a: Analysis) -> list[tuple[int, int]]:
 
 def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
     """The nearest actor before the trigger, in its clause first, then in the sentence."""
-    scopes = _condition_scopes(a)
+    scopes = _per_sentence(a, "scopes", _condition_scopes)
     before = [
         m
         for m in a.actors
