@@ -262,7 +262,7 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
         t.end - t.start == 1
         and t.start > 0
         and a.lowers[t.start - 1] in DETERMINERS | {"this", "that", "such"}
-        and a.lowers[t.start].endswith("ed")
+        and a.lowers[t.start].endswith(("ed", "en"))
         and t.end < len(a.lowers)
         and a.lowers[t.end].isalpha()
     )
