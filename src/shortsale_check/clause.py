@@ -100,6 +100,9 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     """Negated when a cue reaches the trigger: the first predicate after a preceding cue. The cue
     nearest the trigger decides; a cue inside a condition does not reach past it ("provided that
     nothing prohibits it, Lender may pursue" is not negated)."""
+    if a.form is not None and a.form.negative is not None and t.end <= a.form.label_end:
+        lo, hi = a.form.negative  # "Deficiency waived: No" - the answer negates the label
+        return Decision("negated", a.words(lo, hi), Mention("NF", "form answer", lo, hi))
     pseudo = _pseudo_tokens(a, vocab)
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)

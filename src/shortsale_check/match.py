@@ -118,7 +118,7 @@ class Matcher:
         triggers = [m for m in a.concepts if m.label in spec.trigger]
         if not triggers:
             raise Rejected("no trigger")
-        if len(a.lowers) < spec.min_tokens:
+        if len(a.lowers) < spec.min_tokens and a.form is None:
             raise Rejected(f"too short to be a clause ({len(a.lowers)} words)")
         reasons = []
         for t in triggers:

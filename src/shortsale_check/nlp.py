@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .form import FormField, read_form
 from .vocab import Vocabulary, load_vocabulary
 
 NUM = "<num>"
@@ -148,6 +149,7 @@ class Analysis:
     cues: tuple[Mention, ...]  # negation, pseudo, termination, condition markers, adverse words
     clause_of: tuple[int, ...]
     borrower_voice: bool
+    form: FormField | None = None  # the sentence is a form field ("Deficiency waived: No")
 
     def of_kind(self, kind: str) -> list[Mention]:
         return [m for m in self.cues if m.kind == kind]
@@ -183,7 +185,7 @@ class Analyzer:
     def _entries(self) -> Iterator[tuple[str, str]]:
         v = self.vocab
         for concept, terms in v.concepts.items():
-            yield from ((f"C|{concept}|0", t) for t in terms)
+            yield from ((f"C|{concept}|0", t) for t in _with_bare_forms(terms))
         for side, terms in v.actors.items():
             yield from ((f"A|{side}|0", t) for t in terms)
         yield from ((f"NP|{c.text}|{c.window}", c.text) for c in v.neg_preceding)
@@ -224,6 +226,9 @@ class Analyzer:
             kind, label, window = self._keys[match_id]
             hit = (kind, label, window, start, end)
             (concepts if kind == "C" else actors if kind == "A" else cues).append(hit)
+        form = read_form(text, char_spans, self.vocab.forms)
+        if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
+            cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
         return Analysis(
             text=text,
             lowers=lowers,
@@ -234,10 +239,25 @@ class Analyzer:
             cues=tuple(_mention(h, fuzzy) for h in sorted(cues, key=lambda h: (h[3], -h[4]))),
             clause_of=_clauses(len(lowers), cues),
             borrower_voice=any(w in self.vocab.borrower_voice for w in lowers),
+            form=form,
         )
 
 
 Hit = tuple[str, str, int, int, int]  # kind, label, window, start, end
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:
+    """Each term, and the term without the articles inside it: term sheets, headings and forms drop
+    them ("note for deficiency", "release of lien"). A first or last word is kept ("what is a")."""
+    for term in terms:
+        yield term
+        words = term.split()
+        bare = [w for k, w in enumerate(words) if k in (0, len(words) - 1) or w not in ARTICLES]
+        if len(bare) > 1 and len(bare) < len(words):
+            yield " ".join(bare)
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

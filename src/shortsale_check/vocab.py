@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleError
+from .form import FormWords
 
 VOCAB_FILES = ("concepts", "actors", "negation", "conditions", "lemmas", "fuzzy")
 
@@ -59,6 +60,7 @@ class Vocabulary:
     fuzzy_two_edits_from: int
     fuzzy_penalty: float
     never_correct: frozenset[str]
+    forms: FormWords = FormWords()  # form fields (forms.yaml; optional in a custom pack)
 
     def layer_of(self, concept: str) -> str:
         for name in ("predicate", "object", "context"):
@@ -147,6 +149,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
         fuzzy_penalty=float(fz["confidence_penalty"]),
         never_correct=frozenset(_strings(fz["never_correct"], "fuzzy.yaml never_correct")),
+        forms=FormWords.from_raw(_read(directory, "forms") if (directory / "forms.yaml").is_file() else {}),
     )
 
 

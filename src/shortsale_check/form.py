@@ -1,0 +1,139 @@
+"""Form fields: "Deficiency waived: No", "Deficiency waived: [ ] Yes [X] No".
+
+Term sheets, checklists and closing forms state terms as a short label, a separator and a
+short value.  Such a line is read as "label is value": the separator does not end the clause,
+the line counts as a clause however short it is, and a negative answer ("No", "not granted",
+a ticked "No" box) negates the label's words.  The separators, answers and tick marks are data
+(``patterns/vocab/forms.yaml``); this module only finds them in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import RuleError
+
+_WORD = re.compile(r"[\w'/]+|[^\w\s]")
+_BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
+
+
+@dataclass(frozen=True, slots=True)
+class FormWords:
+    separators: tuple[str, ...] = ()
+    max_label_words: int = 0
+    max_value_words: int = 0
+    negative: frozenset[str] = frozenset()
+    positive: frozenset[str] = frozenset()
+    checked: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any]) -> FormWords:
+        """From forms.yaml's mapping; an empty mapping (no forms.yaml) reads no form fields."""
+        if not raw:
+            return cls()
+        try:
+
+            def words(key: str) -> tuple[str, ...]:
+                value = raw.get(key, [])
+                if not isinstance(value, list):
+                    raise TypeError(f"{key} must be a list")
+                return tuple(" ".join(str(v).lower().split()) for v in value if str(v).strip())
+
+            return cls(
+                separators=words("separators"),
+                max_label_words=int(raw["max_label_words"]),
+                max_value_words=int(raw["max_value_words"]),
+                negative=frozenset(words("negative")),
+                positive=frozenset(words("positive")),
+                checked=tuple(sorted(words("checked"), key=len, reverse=True)),
+                unchecked=tuple(sorted(words("unchecked"), key=len, reverse=True)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """A sentence read as a form field: tokens [0, label_end) are the label; ``separator`` is the
+    separator's token; ``negative`` the answer's tokens when the chosen answer is negative."""
+
+    label_end: int
+    separator: int
+    negative: tuple[int, int] | None
+
+
+def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords) -> FormField | None:
+    """The form field this sentence is, or None for ordinary prose."""
+    if not words.separators:
+        return None
+    sep = _first_separator(text, words.separators)
+    if sep is None:
+        return None
+    start, end = sep
+    label, value = text[:start], text[end:]
+    n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value))
+    if not (1 <= n_label <= words.max_label_words and 1 <= n_value <= words.max_value_words):
+        return None
+    if any(c in label for c in ".;?!"):
+        return None
+    sep_token = next((i for i, (s, e) in enumerate(char_spans) if s < end and e > start), None)
+    if sep_token is None:
+        return None
+    answer = _answer(value, words)
+    negative = None
+    if answer is not None and answer[0] == "negative":
+        lo, hi = end + answer[1], end + answer[2]
+        toks = [i for i, (s, e) in enumerate(char_spans) if s < hi and e > lo]
+        negative = (toks[0], toks[-1] + 1) if toks else None
+    return FormField(label_end=sep_token, separator=sep_token, negative=negative)
+
+
+def _first_separator(text: str, separators: Sequence[str]) -> tuple[int, int] | None:
+    found = [(i, i + len(s)) for s in separators if (i := text.find(s)) > 0]
+    return min(found) if found else None
+
+
+def _answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
+    """("negative"|"positive", start, end) of the chosen answer in ``value``: the ticked option
+    when the value is a row of boxes, else the whole value when it is a yes/no answer."""
+    options = _ticked(value, words)
+    if options is not None:
+        return options
+    bare = value.strip().rstrip(".").strip()
+    norm = " ".join(bare.lower().split())
+    for polarity, answers in (("negative", words.negative), ("positive", words.positive)):
+        if norm in answers:
+            lo = value.find(bare)
+            return polarity, lo, lo + len(bare)
+    return None
+
+
+def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
+    """The ticked option of "[ ] Yes [X] No": each mark is followed by its option's words."""
+    marks = [(m, True) for m in words.checked] + [(m, False) for m in words.unchecked]
+    found: list[tuple[int, int, bool]] = []
+    for match in re.finditer(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]", value):
+        squeezed = _BRACKET_SPACES.sub(r"\1\2\3", match.group(0)).lower()
+        for mark, ticked in marks:
+            if squeezed == mark:
+                found.append((match.start(), match.end(), ticked))
+                break
+    if not found or not any(t for _, _, t in found):
+        return None
+    for k, (_, mark_end, ticked) in enumerate(found):
+        if not ticked:
+            continue
+        stop = found[k + 1][0] if k + 1 < len(found) else len(value)
+        option = value[mark_end:stop]
+        bare = option.strip().rstrip(".,;").strip()
+        norm = " ".join(bare.lower().split())
+        lo = mark_end + option.find(bare)
+        if norm in words.negative:
+            return "negative", lo, lo + len(bare)
+        if norm in words.positive:
+            return "positive", lo, lo + len(bare)
+    return None
