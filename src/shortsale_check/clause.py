@@ -366,7 +366,8 @@ def object_of(
     if passive:
         # the subject: the last object before the trigger that is not inside a prepositional phrase
         # ("the debt evidenced by the note is not cancelled": the debt, not the mortgage or the note)
-        heads = [m for m in before if not _after_preposition(a, m.start)]
+        aside = _aside_before(a, t)  # ", other than the lien on the property, are not released"
+        heads = [m for m in before if not _after_preposition(a, m.start) and not aside[0] <= m.start < aside[1]]
         chosen = heads[-1] if heads else (before[0] if before else after)
     elif before and before[-1].end == t.start:
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
@@ -377,11 +378,26 @@ def object_of(
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
 
 
-def _after_preposition(a: Analysis, i: int) -> bool:
+def _aside_before(a: Analysis, t: Mention) -> tuple[int, int]:
+    """The comma-set aside just before a passive verb group, as a token range ((0, 0) if none):
+    in "the obligations under the note, other than the lien, are not released" the subject is
+    the obligations, not the lien."""
+    k = t.start - 1
+    while k >= 0 and (a.lowers[k] in BE_FORMS or a.lowers[k] in SUBJECT_VERBS or a.lowers[k] in ADVERBS):
+        k -= 1
+    if k < 1 or a.lowers[k] != ",":
+        return (0, 0)
+    opening = next((i for i in range(k - 1, max(k - 16, -1), -1) if a.lowers[i] == ","), None)
+    return (opening, k) if opening is not None else (0, 0)
+
+
+def _after_preposition(a: Analysis, i: int, depth: int = 0) -> bool:
     """Does a preposition govern the noun phrase starting at ``i`` ("of the mortgage", "by the note",
-    "of your first mortgage")? Looks back over up to three modifiers."""
+    "of your first mortgage", "under the note and mortgage")? Looks back over up to three modifiers."""
     for k in range(i - 1, max(i - 4, -1), -1):
         w = a.lowers[k]
+        if w in {"and", "or"} and k - 1 > 0 and a.lowers[k - 1] not in {",", "and", "or"} and depth < 2:
+            return _after_preposition(a, k - 1, depth + 1)  # coordinated with a governed noun
         if w in {",", "and", "or", ";", ":"}:
             return False
         if w in PREPOSITIONS:
@@ -491,6 +507,11 @@ OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})
 def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
     """ "we still owe", "our responsibility", "remains ours": here "we" is the borrower."""
     for m in a.concepts:
+        if m.label == "REMAIN" and any(
+            n.label in vocab.layers["predicate"] and n.label not in OWING and m.end <= n.start <= m.end + 1
+            for n in a.concepts
+        ):
+            continue  # "we may still take legal action": an adverb of the verb after it, not owing
         if m.label in OWING or m.label == "LIABILITY":
             mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 5]
             owned = [
