@@ -55,3 +55,19 @@ def test_prose_is_not_a_form_field(analyzer: Analyzer, text: str) -> None:
 
 def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
     assert read_form("Deficiency waived: No", [(0, 10), (11, 17), (17, 18), (19, 21)], FormWords()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Q: Will I owe the rest of the loan after the sale?", True),
+        ("Does your approval letter release the note, or only the lien?", True),
+        ("I accept responsibility for the remaining balance, can you please upload the approval now?", False),
+        ("Will the lender pursue the deficiency? No.", False),
+    ],
+)
+def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:
+    from shortsale_check.form import is_question
+
+    a = analyzer.analyze(text)
+    assert is_question(a.text, a.lowers, analyzer.vocab.forms) is question

@@ -103,6 +103,9 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     if a.form is not None and a.form.negative is not None and t.end <= a.form.label_end:
         lo, hi = a.form.negative  # "Deficiency waived: No" - the answer negates the label
         return Decision("negated", a.words(lo, hi), Mention("NF", "form answer", lo, hi))
+    renounced = _renounced_right(a, t, vocab, depth)
+    if renounced is not None:
+        return Decision("negated", a.words(renounced.start, t.start), renounced)
     pseudo = _pseudo_tokens(a, vocab)
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)
@@ -130,6 +133,24 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
     return _chained(a, t, vocab, depth)
+
+
+def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Mention | None:
+    """The giving-up of a right that the trigger is the object of: "give up every right to
+    collect", "waives its own right, and Fannie Mae's right, to collect"."""
+    if t.start < 3 or a.lowers[t.start - 1] != "to" or not vocab.renouncing or depth > 2:
+        return None
+    rights = [m for m in a.concepts if m.label == "RIGHT" and m.end < t.start and t.start - 1 - m.end <= 8]
+    if not rights:
+        return None
+    right = rights[-1] if a.lowers[rights[-1].end] == "to" or len(rights) == 1 else rights[0]
+    for r in a.concepts:
+        if r.label in vocab.renouncing and r.end <= right.start and right.start - r.end <= 4:
+            if negation(a, r, vocab, depth + 1).value == "negated":
+                return None  # "does not waive its right to collect", "nothing herein is a waiver of its right to"
+            if a.clause_of[r.start] == a.clause_of[t.start] or "," in a.lowers[r.end : t.start]:
+                return r
+    return None
 
 
 COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
@@ -189,8 +210,10 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
     for outer in a.of_kind("NP"):
         if outer.start in pseudo or outer.end > cue.start or cue.start - outer.end > outer.window:
             continue
-        if outer.label in vocab.verb_cues or a.clause_of[outer.start] != a.clause_of[cue.start]:
-            continue  # a bare "not" negates its own verb, not a later cue
+        if (outer.label in vocab.verb_cues and cue.start - outer.end > 1) or a.clause_of[outer.start] != a.clause_of[
+            cue.start
+        ]:
+            continue  # a bare "not" negates its own verb ("does not waive its right to"), not a later cue
         if not _blocking(a, vocab, outer, cue.start):
             return outer
     return None

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import RuleError
 
-_WORD = re.compile(r"[\w'/]+|[^\w\s]")
+_WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
 
 
@@ -29,6 +29,8 @@ class FormWords:
     positive: frozenset[str] = frozenset()
     checked: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()
+    question_labels: frozenset[str] = frozenset()
+    question_openers: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -51,6 +53,8 @@ class FormWords:
                 positive=frozenset(words("positive")),
                 checked=tuple(sorted(words("checked"), key=len, reverse=True)),
                 unchecked=tuple(sorted(words("unchecked"), key=len, reverse=True)),
+                question_labels=frozenset(words("question_labels")),
+                question_openers=frozenset(words("question_openers")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -92,9 +96,23 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     return FormField(label_end=sep_token, separator=sep_token, negative=negative)
 
 
+def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
+    """A question asks and asserts nothing: it ends with "?" and opens with an auxiliary or a
+    question word, after any "Q." / "Q:" / "Question:" label ("Q: Will I owe the rest?")."""
+    if not text.rstrip().endswith("?"):
+        return False
+    opening = [w for w in lowers if w not in words.question_labels]
+    return bool(opening) and opening[0] in words.question_openers
+
+
 def _first_separator(text: str, separators: Sequence[str]) -> tuple[int, int] | None:
     found = [(i, i + len(s)) for s in separators if (i := text.find(s)) > 0]
-    return min(found) if found else None
+    if not found:
+        return None
+    start, end = min(found)
+    while end < len(text) and text[end] in ". " and text[start] == ".":
+        end += 1  # a run of leader dots ("Amount retained ........ $30,000.00")
+    return start, end
 
 
 def _answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
@@ -128,7 +146,7 @@ def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
         if not ticked:
             continue
         stop = found[k + 1][0] if k + 1 < len(found) else len(value)
-        option = value[mark_end:stop]
+        option = re.split(r"[(:;.]", value[mark_end:stop], maxsplit=1)[0]  # "No (see Section 4)"
         bare = option.strip().rstrip(".,;").strip()
         norm = " ".join(bare.lower().split())
         lo = mark_end + option.find(bare)

@@ -16,6 +16,7 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
+from .form import is_question
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -118,6 +119,8 @@ class Matcher:
         triggers = [m for m in a.concepts if m.label in spec.trigger]
         if not triggers:
             raise Rejected("no trigger")
+        if is_question(a.text, a.lowers, self.vocab.forms):
+            raise Rejected("a question, not a statement")  # "Will I owe the rest of the loan?"
         if len(a.lowers) < spec.min_tokens and a.form is None:
             raise Rejected(f"too short to be a clause ({len(a.lowers)} words)")
         reasons = []

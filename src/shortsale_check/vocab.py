@@ -52,6 +52,7 @@ class Vocabulary:
     verb_cues: frozenset[str]
     correlative: frozenset[str]  # "nor" continues "neither": not a double negation
     absorbing: frozenset[str]  # concepts whose phrases take their negation words ("does not dispute")
+    renouncing: frozenset[str]  # concepts that give up a right: "waives its right to collect" negates collect
     cond_markers: tuple[str, ...]
     cond_adverse: tuple[str, ...]
     cond_strong: tuple[str, ...]
@@ -141,6 +142,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         verb_cues=frozenset(_strings(neg.get("verb_cues", []), "negation.yaml verb_cues")),
         correlative=frozenset(_strings(neg.get("correlative", []), "negation.yaml correlative")),
         absorbing=frozenset(c.upper() for c in _strings(neg.get("absorbing", []), "negation.yaml absorbing")),
+        renouncing=frozenset(c.upper() for c in _strings(neg.get("renouncing", []), "negation.yaml renouncing")),
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
