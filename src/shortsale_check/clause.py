@@ -230,8 +230,19 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
         if w == ",":
             aside = not aside
         elif not (aside or i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS):
-            return False
+            return _coordinated_verbs(a, i, end)
     return not aside
+
+
+def _coordinated_verbs(a: Analysis, i: int, end: int) -> bool:
+    """A list of bare verbs before the trigger, all under one cue: "does not settle, compromise or
+    forgive" (at most three words, each followed by "," / "or" / "and"; the last join is "or"/"and")."""
+    words = a.lowers[i:end]
+    if not words or words[-1] not in {"or", "and", "nor"} or len(words) > 6:
+        return False
+    verbs = [w for w in words if w not in {",", "or", "and", "nor"}]
+    joins = [w for w in words if w in {",", "or", "and", "nor"}]
+    return 1 <= len(verbs) <= 3 and len(joins) >= len(verbs) and all(w.isalpha() for w in verbs)
 
 
 def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision:

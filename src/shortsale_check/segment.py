@@ -159,6 +159,8 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     for match in BOUNDARY.finditer(text):
         if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
             continue
+        if text[max(0, match.start() - 2) : match.start()] == "..":
+            continue  # leader dots ("Amount retained ........ $30,000.00") or an ellipsis: no full stop
         yield from limit_length(text, start, match.start(1))
         start = match.end(1)
     if start < len(text):
