@@ -6,8 +6,9 @@
 
 `sentences.yaml` (436 sentences), `dev2.yaml` (446), `dev3.yaml` (380), `dev4.yaml`
 (393, realistic servicer/title/attorney wording), `dev5.yaml` (406, by document type),
-`dev6.yaml` (401, one meaning in many grammatical shapes) and `dev7.yaml` (424, mostly
-hard distractors) were used to develop the rules, each written by someone who had not
+`dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
+hard distractors) and `dev8.yaml` (420, forms, Q&A and the adverse categories)
+were used to develop the rules, each written by someone who had not
 read them; `heldout.yaml` (365 sentences, written the same way) was not used to develop them.
 Each sentence is matched on its own, as one sentence of a lender's letter.
 """

@@ -57,7 +57,7 @@ class Trace:
 class Precedence:
     winner: str
     loser: str
-    scope: str  # clause | sentence
+    scope: str  # clause | sentence | document
 
 
 class Rejected(Exception):
@@ -233,7 +233,10 @@ class Matcher:
             kept = [
                 h
                 for h in kept
-                if not (h.category == p.loser and any(p.scope == "sentence" or w.clause == h.clause for w in winners))
+                if not (
+                    h.category == p.loser
+                    and any(p.scope in ("sentence", "document") or w.clause == h.clause for w in winners)
+                )
             ]
         return kept
 
@@ -247,6 +250,14 @@ class Matcher:
                 continue
             for hit in self.hits(a, we_side):
                 findings.append(to_finding(sentence, a, hit, self.categories))
+        return self._settle_document(findings)
+
+    def _settle_document(self, findings: list[Finding]) -> list[Finding]:
+        """Precedence with scope ``document``: a release made conditional anywhere in a letter makes
+        its unconditional-sounding sentences ("you will owe nothing further") part of that deal."""
+        for p in self.precedence:
+            if p.scope == "document" and any(f.category == p.winner for f in findings):
+                findings = [f for f in findings if f.category != p.loser]
         return findings
 
 
