@@ -154,6 +154,7 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
 
 
 COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
+LIST_JOINS = frozenset({",", "or", "and", "nor"})  # "settle, compromise or forgive"
 PHRASE_JOINS = frozenset({"and", "but", "or", "while"})
 
 
@@ -238,11 +239,10 @@ def _coordinated_verbs(a: Analysis, i: int, end: int) -> bool:
     """A list of bare verbs before the trigger, all under one cue: "does not settle, compromise or
     forgive" (at most three words, each followed by "," / "or" / "and"; the last join is "or"/"and")."""
     words = a.lowers[i:end]
-    if not words or words[-1] not in {"or", "and", "nor"} or len(words) > 6:
+    if not words or words[-1] not in LIST_JOINS or words[-1] == "," or len(words) > 6:
         return False
-    verbs = [w for w in words if w not in {",", "or", "and", "nor"}]
-    joins = [w for w in words if w in {",", "or", "and", "nor"}]
-    return 1 <= len(verbs) <= 3 and len(joins) >= len(verbs) and all(w.isalpha() for w in verbs)
+    verbs = [w for w in words if w not in LIST_JOINS]
+    return 1 <= len(verbs) <= 3 and len(words) - len(verbs) >= len(verbs) and all(w.isalpha() for w in verbs)
 
 
 def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision:

@@ -119,13 +119,17 @@ def _answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
     """("negative"|"positive", start, end) of the chosen answer in ``value``: the ticked option
     when the value is a row of boxes, else the whole value when it is a yes/no answer."""
     options = _ticked(value, words)
-    if options is not None:
-        return options
-    bare = value.strip().rstrip(".").strip()
+    return options if options is not None else _polarity(value, 0, len(value), words)
+
+
+def _polarity(text: str, start: int, end: int, words: FormWords) -> tuple[str, int, int] | None:
+    """("negative"|"positive", start, end) when text[start:end], trimmed, is a yes/no answer."""
+    option = text[start:end]
+    bare = option.strip().rstrip(".,;").strip()
     norm = " ".join(bare.lower().split())
+    lo = start + option.find(bare)
     for polarity, answers in (("negative", words.negative), ("positive", words.positive)):
         if norm in answers:
-            lo = value.find(bare)
             return polarity, lo, lo + len(bare)
     return None
 
@@ -147,11 +151,7 @@ def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
             continue
         stop = found[k + 1][0] if k + 1 < len(found) else len(value)
         option = re.split(r"[(:;.]", value[mark_end:stop], maxsplit=1)[0]  # "No (see Section 4)"
-        bare = option.strip().rstrip(".,;").strip()
-        norm = " ".join(bare.lower().split())
-        lo = mark_end + option.find(bare)
-        if norm in words.negative:
-            return "negative", lo, lo + len(bare)
-        if norm in words.positive:
-            return "positive", lo, lo + len(bare)
+        answer = _polarity(value, mark_end, mark_end + len(option), words)
+        if answer is not None:
+            return answer
     return None
