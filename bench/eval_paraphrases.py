@@ -7,7 +7,8 @@
 `sentences.yaml` (436 sentences), `dev2.yaml` (446), `dev3.yaml` (380), `dev4.yaml`
 (393, realistic servicer/title/attorney wording), `dev5.yaml` (406, by document type),
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
-hard distractors) and `dev8.yaml` (420, forms, Q&A and the adverse categories)
+hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
+(420, distractor-heavy: other parties' judgments, glossaries, statutes, history)
 were used to develop the rules, each written by someone who had not
 read them; `heldout.yaml` (365 sentences, written the same way) was not used to develop them.
 Each sentence is matched on its own, as one sentence of a lender's letter.
@@ -33,6 +34,7 @@ SETS = {
     "dev6": "dev6.yaml",
     "dev7": "dev7.yaml",
     "dev8": "dev8.yaml",
+    "dev9": "dev9.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

@@ -459,9 +459,15 @@ def _object_stop(a: Analysis, t: Mention, window: int) -> int:
 
 
 def near(
-    a: Analysis, t: Mention, concepts: tuple[str, ...], window: int, vocab: Vocabulary | None = None
+    a: Analysis,
+    t: Mention,
+    concepts: tuple[str, ...],
+    window: int,
+    vocab: Vocabulary | None = None,
+    given_only: bool = False,
 ) -> Mention | None:
-    """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count."""
+    """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count,
+    and with ``given_only`` neither do those inside a pending condition ("until we agree to forgive it")."""
     best: Mention | None = None
     best_dist = window + 1
     wanted = {c for c in concepts if not c.startswith("!")}
@@ -476,6 +482,8 @@ def near(
             if vocab is None or negation(a, m, vocab).value != "negated":
                 continue
         elif vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
+            continue
+        if given_only and vocab is not None and pending(a, m, vocab):
             continue
         best, best_dist = m, dist
     return best
@@ -508,22 +516,44 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     return Decision("none")
 
 
+def _joined_on(a: Analysis, i: int) -> bool:
+    """Is the word at ``i`` (after an optional "the") joined on by "and"/"or"?"""
+    start = i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
+    return start > 0 and a.lowers[start - 1] in {"and", "or"}
+
+
 def _scope_end(a: Analysis, marker: Mention) -> int:
     """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
     limit = min(len(a.lowers), marker.end + 25)
     subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS}
     verbs = {m.start for m in a.concepts if m.label in VERBAL}
+    # "until it is paid or the servicer agrees to forgive it", "unless the lender later agrees to
+    # forgive it": the condition's own subject, or one joined on by "or"/"and", belongs to the
+    # condition, and so does its verb (one adverb may come between)
+    own = marker.end + (1 if marker.end < len(a.lowers) and a.lowers[marker.end] == "the" else 0)
+    joined = {
+        m.end + k for m in a.actors if m.start == own or _joined_on(a, m.start) for k in (0, 1) if m.start >= marker.end
+    }
     for i in range(marker.end + 1, limit):
         listing = a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in SCOPE_GOES_ON
-        if (a.lowers[i] in SCOPE_STOPS and not listing) or a.clause_of[i] != a.clause_of[marker.end]:
+        stop = a.lowers[i] in SCOPE_STOPS and not listing and not (i in joined and a.lowers[i].isalpha())
+        if stop or a.clause_of[i] != a.clause_of[marker.end]:
             return i
         if a.lowers[i] == "and" and i + 1 in verbs:
             return i  # "waives the deficiency remaining after the sale and releases Borrower": a new verb
-        if i in subjects and i > marker.end + 1 and a.lowers[i - 1] not in {"and", "or"}:
+        start = i - 1 if a.lowers[i - 1] == "the" else i
+        if i in subjects and start > marker.end and not _joined_on(a, i):
             # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
-            # (but "once the sale closes and we have your note" goes on)
-            return i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
+            # (but "once the sale closes and we have your note", "until it is paid or the servicer
+            # agrees to forgive it" go on)
+            return start
     return limit
+
+
+def pending(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
+    """Does the mention stand in a condition not yet met ("until the servicer agrees to forgive it")?"""
+    inside = inside_condition(a, m)
+    return inside.mention is not None and inside.words.lower() in vocab.cond_pending
 
 
 def inside_condition(a: Analysis, t: Mention) -> Decision:

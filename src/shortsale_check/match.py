@@ -180,7 +180,7 @@ class Matcher:
                 raise Rejected(f"no {'/'.join(group)} (not negated) within {spec.window} words")
             cited.append(m)
         if spec.exclude_near:
-            veto = cl.near(a, t, spec.exclude_near, spec.window, vocab)
+            veto = cl.near(a, t, spec.exclude_near, spec.window, vocab, given_only=True)
             if veto is not None:
                 raise Rejected(f"{veto.label} nearby ({a.words(veto.start, veto.end)!r})")
         category, cond_check = self._category(rule, a, t)

@@ -56,6 +56,7 @@ class Vocabulary:
     cond_markers: tuple[str, ...]
     cond_adverse: tuple[str, ...]
     cond_strong: tuple[str, ...]
+    cond_pending: frozenset[str]  # markers of a release not yet given: "until we agree to forgive it"
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -146,6 +147,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
+        cond_pending=frozenset(_strings(cond.get("pending", []), "conditions.yaml pending")),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
