@@ -50,6 +50,7 @@ DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"}
 SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "should", "is", "are", "has", "have"})
 # A condition's words end at a comma or where the main clause's verb begins ("will", "shall" ...).
 # ", including the contribution ...": the condition goes on past the comma.
+DENIALS = frozenset({"not", "n't", "never"})  # "does not depend on": a condition denied
 SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 
@@ -66,8 +67,11 @@ def _pseudo_tokens(a: Analysis, vocab: Vocabulary | None = None) -> set[int]:
     by a predicate or object phrase ("does not dispute" acknowledges, "not paid at closing" names the
     debt); context phrases ("no part of", "nothing further") keep their negation."""
     pseudo = {i for m in a.of_kind("PS") for i in range(m.start, m.end)}
-    if vocab is None:  # condition markers: only the pseudo-negation list
-        return pseudo
+    if a.form is not None and a.form.negative is not None:
+        pseudo.update(range(*a.form.negative))  # a form's answer negates its label only
+    if vocab is None:  # condition markers: the pseudo-negation list and denied markers
+        denied = [m for m in (*a.of_kind("CM"), *a.of_kind("CS")) if m.start > 0 and a.lowers[m.start - 1] in DENIALS]
+        return pseudo | {m.start for m in denied}  # "this waiver does not depend on any payment"
     taken = {i for m in a.concepts if m.end - m.start > 1 and m.label in vocab.absorbing for i in range(m.start, m.end)}
     return pseudo | taken
 
@@ -494,7 +498,7 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     for m in a.concepts:
         if m.label == "REVERSION":
             return Decision("conditional", a.words(m.start, m.end), m)
-    strong = a.of_kind("CS")
+    strong = [m for m in a.of_kind("CS") if m.start not in _pseudo_tokens(a)]
     if strong:
         m = strong[0]
         return Decision("conditional", a.words(m.start, m.end), m)

@@ -18,6 +18,7 @@ from .errors import RuleError
 
 _WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
+_LEADING_ANSWER = re.compile(r"\s*([^;,.\u2013\u2014-]{1,24}?)\s*(?:[;,.\u2013\u2014]|-+)\s")  # answer, then more
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class FormWords:
     unchecked: tuple[str, ...] = ()
     question_labels: frozenset[str] = frozenset()
     question_openers: frozenset[str] = frozenset()
+    asker_labels: frozenset[str] = frozenset()
+    answer_labels: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -55,6 +58,8 @@ class FormWords:
                 unchecked=tuple(sorted(words("unchecked"), key=len, reverse=True)),
                 question_labels=frozenset(words("question_labels")),
                 question_openers=frozenset(words("question_openers")),
+                asker_labels=frozenset(words("asker_labels")),
+                answer_labels=frozenset(words("answer_labels")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -80,8 +85,10 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     start, end = sep
     label, value = text[:start], text[end:]
     n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value))
-    if not (1 <= n_label <= words.max_label_words and 1 <= n_value <= words.max_value_words):
+    if not (1 <= n_label <= words.max_label_words and 1 <= n_value):
         return None
+    if n_value > words.max_value_words and _leading_answer(value, words) is None:
+        return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
     if any(c in label for c in ".;?!"):
         return None
     sep_token = next((i for i, (s, e) in enumerate(char_spans) if s < end and e > start), None)
@@ -98,11 +105,28 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
 
 def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     """A question asks and asserts nothing: it ends with "?" and opens with an auxiliary or a
-    question word, after any "Q." / "Q:" / "Question:" label ("Q: Will I owe the rest?")."""
+    question word, after any "Q." / "Q:" / "Question:" label ("Q: Will I owe the rest?").  A line
+    labelled as the question of a Q&A ("Q: My neighbor's letter said she still owes") is the
+    reader's words, not the paper's, whatever it ends with."""
+    if len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {":", "."}:
+        answered = any(w in words.answer_labels and n in {":", "."} for w, n in zip(lowers[2:], lowers[3:]))
+        if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
+            return True
     if not text.rstrip().endswith("?"):
         return False
     opening = [w for w in lowers if w not in words.question_labels]
     return bool(opening) and opening[0] in words.question_openers
+
+
+def is_unticked_option(text: str, words: FormWords) -> bool:
+    """A line that opens with an empty box ("[ ] Release of lien only: ...") is an option the
+    form did not choose: it states nothing about this loan."""
+    head = text.lstrip()[:8]
+    for match in re.finditer(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]", head):
+        if match.start() != 0:
+            break
+        return _BRACKET_SPACES.sub(r"\1\2\3", match.group(0)).lower() in words.unchecked
+    return False
 
 
 def _first_separator(text: str, separators: Sequence[str]) -> tuple[int, int] | None:
@@ -119,7 +143,16 @@ def _answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
     """("negative"|"positive", start, end) of the chosen answer in ``value``: the ticked option
     when the value is a row of boxes, else the whole value when it is a yes/no answer."""
     options = _ticked(value, words)
-    return options if options is not None else _polarity(value, 0, len(value), words)
+    if options is not None:
+        return options
+    whole = _polarity(value, 0, len(value), words)
+    return whole if whole is not None else _leading_answer(value, words)
+
+
+def _leading_answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
+    """A yes/no answer that opens a longer value: "NO - the balance stays", "none required; ..."."""
+    lead = _LEADING_ANSWER.match(value)
+    return _polarity(value, 0, lead.end(1), words) if lead else None
 
 
 def _polarity(text: str, start: int, end: int, words: FormWords) -> tuple[str, int, int] | None:

@@ -16,7 +16,7 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
-from .form import is_question
+from .form import is_question, is_unticked_option
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -121,6 +121,8 @@ class Matcher:
             raise Rejected("no trigger")
         if is_question(a.text, a.lowers, self.vocab.forms):
             raise Rejected("a question, not a statement")  # "Will I owe the rest of the loan?"
+        if is_unticked_option(a.text, self.vocab.forms):
+            raise Rejected("an option the form left unticked")  # "[ ] Release of lien only: ..."
         if len(a.lowers) < spec.min_tokens and a.form is None:
             raise Rejected(f"too short to be a clause ({len(a.lowers)} words)")
         reasons = []
