@@ -85,7 +85,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     start, end = sep
     label, value = text[:start], text[end:]
     n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value))
-    if not (1 <= n_label <= words.max_label_words and 1 <= n_value):
+    if not (1 <= n_label <= words.max_label_words and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
@@ -109,7 +109,7 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     labelled as the question of a Q&A ("Q: My neighbor's letter said she still owes") is the
     reader's words, not the paper's, whatever it ends with."""
     if len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {":", "."}:
-        answered = any(w in words.answer_labels and n in {":", "."} for w, n in zip(lowers[2:], lowers[3:]))
+        answered = any(w in words.answer_labels and n in {":", "."} for w, n in zip(lowers[2:], lowers[3:], strict=False))
         if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
             return True
     if not text.rstrip().endswith("?"):
