@@ -109,7 +109,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     labelled as the question of a Q&A ("Q: My neighbor's letter said she still owes") is the
     reader's words, not the paper's, whatever it ends with."""
     if len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {":", "."}:
-        answered = any(w in words.answer_labels and n in {":", "."} for w, n in zip(lowers[2:], lowers[3:], strict=False))
+        pairs = zip(lowers[2:], lowers[3:], strict=False)
+        answered = any(w in words.answer_labels and n in {":", "."} for w, n in pairs)
         if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
             return True
     if not text.rstrip().endswith("?"):
