@@ -219,6 +219,8 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
             cue.start
         ]:
             continue  # a bare "not" negates its own verb ("does not waive its right to"), not a later cue
+        if _per_sentence(a, "phrases", _phrases)[outer.start] != _per_sentence(a, "phrases", _phrases)[cue.start]:
+            continue  # "you will owe nothing ..., and we will not try to collect": two statements
         if not _blocking(a, vocab, outer, cue.start):
             return outer
     return None
