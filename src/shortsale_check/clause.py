@@ -212,6 +212,7 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
     between them): "it should not be assumed that the lender will not seek the balance"."""
     if cue.label in vocab.correlative:
         return None
+    phrase = _per_sentence(a, "phrases", _phrases)
     for outer in a.of_kind("NP"):
         if outer.start in pseudo or outer.end > cue.start or cue.start - outer.end > outer.window:
             continue
@@ -219,7 +220,7 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
             cue.start
         ]:
             continue  # a bare "not" negates its own verb ("does not waive its right to"), not a later cue
-        if _per_sentence(a, "phrases", _phrases)[outer.start] != _per_sentence(a, "phrases", _phrases)[cue.start]:
+        if phrase[outer.start] != phrase[cue.start]:
             continue  # "you will owe nothing ..., and we will not try to collect": two statements
         if not _blocking(a, vocab, outer, cue.start):
             return outer
@@ -522,9 +523,14 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     return Decision("none")
 
 
+def _np_start(a: Analysis, i: int) -> int:
+    """Where the noun phrase of the word at ``i`` starts: on its "the" if it has one."""
+    return i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
+
+
 def _joined_on(a: Analysis, i: int) -> bool:
     """Is the word at ``i`` (after an optional "the") joined on by "and"/"or"?"""
-    start = i - 1 if i > 0 and a.lowers[i - 1] == "the" else i
+    start = _np_start(a, i)
     return start > 0 and a.lowers[start - 1] in {"and", "or"}
 
 
@@ -547,7 +553,7 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
             return i
         if a.lowers[i] == "and" and i + 1 in verbs:
             return i  # "waives the deficiency remaining after the sale and releases Borrower": a new verb
-        start = i - 1 if a.lowers[i - 1] == "the" else i
+        start = _np_start(a, i)
         if i in subjects and start > marker.end and not _joined_on(a, i):
             # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
             # (but "once the sale closes and we have your note", "until it is paid or the servicer

@@ -18,6 +18,7 @@ from .errors import RuleError
 
 _WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
+_MARK = re.compile(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]")  # a box "[ ]", "(x)" or a tick symbol
 _LEADING_ANSWER = re.compile(r"\s*([^;,.\u2013\u2014-]{1,24}?)\s*(?:[;,.\u2013\u2014]|-+)\s")  # answer, then more
 
 
@@ -122,12 +123,13 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
 def is_unticked_option(text: str, words: FormWords) -> bool:
     """A line that opens with an empty box ("[ ] Release of lien only: ...") is an option the
     form did not choose: it states nothing about this loan."""
-    head = text.lstrip()[:8]
-    for match in re.finditer(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]", head):
-        if match.start() != 0:
-            break
-        return _BRACKET_SPACES.sub(r"\1\2\3", match.group(0)).lower() in words.unchecked
-    return False
+    mark = _MARK.match(text.lstrip())
+    return mark is not None and _squeeze(mark.group(0)) in words.unchecked
+
+
+def _squeeze(mark: str) -> str:
+    """A tick mark without the spaces inside its brackets: "[ X ]" -> "[x]"."""
+    return _BRACKET_SPACES.sub(r"\1\2\3", mark).lower()
 
 
 def _first_separator(text: str, separators: Sequence[str]) -> tuple[int, int] | None:
@@ -172,8 +174,8 @@ def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
     """The ticked option of "[ ] Yes [X] No": each mark is followed by its option's words."""
     marks = [(m, True) for m in words.checked] + [(m, False) for m in words.unchecked]
     found: list[tuple[int, int, bool]] = []
-    for match in re.finditer(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]", value):
-        squeezed = _BRACKET_SPACES.sub(r"\1\2\3", match.group(0)).lower()
+    for match in _MARK.finditer(value):
+        squeezed = _squeeze(match.group(0))
         for mark, ticked in marks:
             if squeezed == mark:
                 found.append((match.start(), match.end(), ticked))

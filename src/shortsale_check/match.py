@@ -226,10 +226,9 @@ class Matcher:
         return (chosen or rule.category), check
 
     def _settle(self, hits: list[Hit]) -> list[Hit]:
-        best: dict[str, Hit] = {}
-        for hit in sorted(hits, key=lambda h: -h.confidence):
-            best.setdefault(hit.category, hit)
-        kept = list(best.values())
+        """Precedence first, over every hit (any of a winner's hits in a clause beats a loser
+        there, whichever rule is the most confident), then the most confident hit per category."""
+        kept = list(hits)
         for p in self.precedence:
             winners = [h for h in kept if h.category == p.winner]
             kept = [
@@ -240,7 +239,10 @@ class Matcher:
                     and any(p.scope in ("sentence", "document") or w.clause == h.clause for w in winners)
                 )
             ]
-        return kept
+        best: dict[str, Hit] = {}
+        for hit in sorted(kept, key=lambda h: -h.confidence):
+            best.setdefault(hit.category, hit)
+        return list(best.values())
 
     # -- a document -----------------------------------------------------
     def match_sentences(self, sentences: Sequence[Sentence]) -> list[Finding]:
