@@ -22,6 +22,8 @@ def analyzer() -> Analyzer:
         ("Deficiency waived: ☐ Yes ☒ No", "No"),
         ("Waiver of deficiency -- not granted.", "not granted"),
         ("Promissory note required: N/A", "N/A"),
+        ("Deficiency note ........ none required; no cash contribution requested", "none required"),
+        ("Deficiency waived ..... NO - the remaining line balance stays on the account as unsecured debt", "NO"),
     ],
 )
 def test_negative_answers_negate_the_label(analyzer: Analyzer, text: str, answer: str) -> None:
@@ -64,6 +66,8 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Does your approval letter release the note, or only the lien?", True),
         ("I accept responsibility for the remaining balance, can you please upload the approval now?", False),
         ("Will the lender pursue the deficiency? No.", False),
+        ("Q: My cousin's approval said she still owes part of her loan.", True),  # the asker's words
+        ("Q: Is the balance forgiven? A: No; the lender may still collect it.", False),  # answered here
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:
@@ -71,3 +75,29 @@ def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool)
 
     a = analyzer.analyze(text)
     assert is_question(a.text, a.lowers, analyzer.vocab.forms) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "unticked"),
+    [
+        ("[ ] Release of lien only: the member will continue to owe the balance.", True),
+        ("☐ Shortfall note required", True),
+        ("[X] Release of lien only: the member will continue to owe the balance.", False),
+        ("Release of lien only: [ ] Yes [X] No", False),
+    ],
+)
+def test_an_unticked_option_states_nothing(analyzer: Analyzer, text: str, unticked: bool) -> None:
+    from shortsale_check.form import is_unticked_option
+
+    assert is_unticked_option(text, analyzer.vocab.forms) is unticked
+
+
+def test_a_form_answer_negates_its_label_only(analyzer: Analyzer) -> None:
+    """ "Deficiency waived: NO - the balance stays ..." does not also say "no balance"."""
+    from shortsale_check import clause as cl
+
+    a = analyzer.analyze("Deficiency waived ..... NO - the remaining balance stays on the account after the release")
+    label = next(m for m in a.concepts if m.label == "WAIVE")
+    value = next(m for m in a.concepts if a.lowers[m.start] == "remaining")
+    assert cl.negation(a, label, analyzer.vocab).value == "negated"
+    assert cl.negation(a, value, analyzer.vocab).value != "negated"

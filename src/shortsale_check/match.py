@@ -84,21 +84,24 @@ class Matcher:
 
     # -- one sentence ---------------------------------------------------
     def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
+        if self._unstated(a) is not None:
+            return []
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         found = []
         for rule in self._candidates(a, only):
             try:
-                found.append(self._apply(rule, a, we_side))
+                found.append(self._apply(rule, a, we_side, None))
             except Rejected:
                 continue
         return self._settle(found)
 
     def explain(self, a: Analysis, we_side: str = "lender") -> list[Trace]:
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
+        unstated = self._unstated(a)
         traces = []
         for rule in self.rules:
             try:
-                hit = self._apply(rule, a, we_side)
+                hit = self._apply(rule, a, we_side, unstated)
                 traces.append(Trace(rule.id, "match", _summary(hit.checks), hit.category))
             except Rejected as exc:
                 reason = str(exc)
@@ -114,15 +117,21 @@ class Matcher:
                 seen.setdefault(rule.id, rule)
         return list(seen.values())
 
-    def _apply(self, rule: Rule, a: Analysis, we_side: str) -> Hit:
+    def _unstated(self, a: Analysis) -> str | None:
+        """Why the sentence states nothing whatever rule reads it, once per sentence; else None."""
+        if is_question(a.text, a.lowers, self.vocab.forms):
+            return "a question, not a statement"  # "Will I owe the rest of the loan?"
+        if is_unticked_option(a.text, self.vocab.forms):
+            return "an option the form left unticked"  # "[ ] Release of lien only: ..."
+        return None
+
+    def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:
         spec = rule.match
         triggers = [m for m in a.concepts if m.label in spec.trigger]
         if not triggers:
             raise Rejected("no trigger")
-        if is_question(a.text, a.lowers, self.vocab.forms):
-            raise Rejected("a question, not a statement")  # "Will I owe the rest of the loan?"
-        if is_unticked_option(a.text, self.vocab.forms):
-            raise Rejected("an option the form left unticked")  # "[ ] Release of lien only: ..."
+        if unstated is not None:
+            raise Rejected(unstated)
         if len(a.lowers) < spec.min_tokens and a.form is None:
             raise Rejected(f"too short to be a clause ({len(a.lowers)} words)")
         reasons = []
