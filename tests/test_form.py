@@ -101,3 +101,20 @@ def test_a_form_answer_negates_its_label_only(analyzer: Analyzer) -> None:
     value = next(m for m in a.concepts if a.lowers[m.start] == "remaining")
     assert cl.negation(a, label, analyzer.vocab).value == "negated"
     assert cl.negation(a, value, analyzer.vocab).value != "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "empty"),
+    [
+        ("Name of attorney authorized to confess judgment: ______________", True),
+        ("Amount of lien release payment: $ ________", True),
+        ("DEFICIENCY WAIVER: see page 2.", True),
+        ("Cognovit provision, Maker's initials: ____", False),  # the signer's initials assent to it
+        ("Deficiency waiver: granted, see page 2.", False),
+        ("By initialing here, we confirm that the balance is still our responsibility: ____ / ____", False),
+    ],
+)
+def test_a_blank_or_pointing_field_states_nothing(analyzer: Analyzer, text: str, empty: bool) -> None:
+    from shortsale_check.form import empty_field
+
+    assert (empty_field(text, analyzer.vocab.forms) is not None) is empty

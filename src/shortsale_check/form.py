@@ -35,6 +35,8 @@ class FormWords:
     question_openers: frozenset[str] = frozenset()
     asker_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
+    pointers: tuple[str, ...] = ()
+    assent_labels: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -61,6 +63,8 @@ class FormWords:
                 question_openers=frozenset(words("question_openers")),
                 asker_labels=frozenset(words("asker_labels")),
                 answer_labels=frozenset(words("answer_labels")),
+                pointers=words("pointers"),
+                assent_labels=frozenset(words("assent_labels")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -125,6 +129,24 @@ def is_unticked_option(text: str, words: FormWords) -> bool:
     form did not choose: it states nothing about this loan."""
     mark = _MARK.match(text.lstrip())
     return mark is not None and _squeeze(mark.group(0)) in words.unchecked
+
+
+def empty_field(text: str, words: FormWords) -> str | None:
+    """Why a form field states nothing here, else None: its value is a blank to fill in ("Name of
+    attorney: ______", unless the blank is for the signer's initials or signature, which assent to
+    the label) or a pointer elsewhere ("DEFICIENCY WAIVER: see page 2")."""
+    sep = _first_separator(text, words.separators)
+    if sep is None:
+        return None
+    label, value = text[: sep[0]], text[sep[1] :].strip().lower()
+    if not 1 <= len(_WORD.findall(label)) <= words.max_label_words:
+        return None  # a sentence that ends in a blank ("... is still our responsibility: ____")
+    if "_" in value and not _WORD.findall(value.replace("_", " ")):
+        assent = {w.lower() for w in _WORD.findall(label)} & words.assent_labels
+        return None if assent else "a blank form field"
+    if any(value == w or value.startswith(w + " ") for w in words.pointers):
+        return "a pointer to another part of the paper"
+    return None
 
 
 def _squeeze(mark: str) -> str:

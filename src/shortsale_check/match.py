@@ -16,7 +16,7 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
-from .form import is_question, is_unticked_option
+from .form import empty_field, is_question, is_unticked_option
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -123,7 +123,7 @@ class Matcher:
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if is_unticked_option(a.text, self.vocab.forms):
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
-        return None
+        return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
 
     def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:
         spec = rule.match
