@@ -37,6 +37,7 @@ class FormWords:
     answer_labels: frozenset[str] = frozenset()
     pointers: tuple[str, ...] = ()
     assent_labels: frozenset[str] = frozenset()
+    term_glue: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -65,6 +66,7 @@ class FormWords:
                 answer_labels=frozenset(words("answer_labels")),
                 pointers=words("pointers"),
                 assent_labels=frozenset(words("assent_labels")),
+                term_glue=frozenset(words("term_glue")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None

@@ -123,7 +123,20 @@ class Matcher:
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if is_unticked_option(a.text, self.vocab.forms):
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
+        if self._bare_term(a):
+            return "a term named, nothing said of it"  # a glossary entry "Cognovit or confession of judgment."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
+
+    def _bare_term(self, a: Analysis) -> bool:
+        """A short line made only of concept words and the words that join them ("or", "of"), with no
+        verb among the concepts: it names a term (a glossary entry or a caption), it states nothing."""
+        forms = self.vocab.forms
+        if a.form is not None or len(a.lowers) > forms.max_label_words or not forms.term_glue:
+            return False
+        if any(m.label in self.vocab.layers["predicate"] for m in a.concepts):
+            return False
+        covered = {i for m in a.concepts for i in range(m.start, m.end)}
+        return all(i in covered or w in forms.term_glue for i, w in enumerate(a.lowers))
 
     def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:
         spec = rule.match
