@@ -35,6 +35,7 @@ SETS = {
     "dev7": "dev7.yaml",
     "dev8": "dev8.yaml",
     "dev9": "dev9.yaml",
+    "dev10": "dev10.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
