@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shortsale_check.form import FormWords, read_form
+from shortsale_check.match import Matcher
 from shortsale_check.nlp import Analyzer
 
 
@@ -118,3 +119,18 @@ def test_a_blank_or_pointing_field_states_nothing(analyzer: Analyzer, text: str,
     from shortsale_check.form import empty_field
 
     assert (empty_field(text, analyzer.vocab.forms) is not None) is empty
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("Warrant of attorney: the part of a judgment note that appoints an attorney to confess judgment.", False),
+        ("Satisfaction of mortgage -- a recorded paper showing that a mortgage has been paid.", False),
+        ("Cognovit or confession of judgment.", False),
+        ("Confession of judgment: the Maker authorizes any attorney to confess judgment against the Maker.", True),
+        ("Shortfall note: the Borrowers sign a note for the shortfall at closing.", True),
+        ("Deficiency note: a $10,000 note is required at closing.", True),
+    ],
+)
+def test_glossary_entries_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
+    assert bool(matcher.hits(matcher.analyzer.analyze(text))) is stated

@@ -38,6 +38,8 @@ class FormWords:
     pointers: tuple[str, ...] = ()
     assent_labels: frozenset[str] = frozenset()
     term_glue: frozenset[str] = frozenset()
+    definition_openers: frozenset[str] = frozenset()
+    definition_stops: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -67,6 +69,8 @@ class FormWords:
                 pointers=words("pointers"),
                 assent_labels=frozenset(words("assent_labels")),
                 term_glue=frozenset(words("term_glue")),
+                definition_openers=frozenset(words("definition_openers")),
+                definition_stops=frozenset(words("definition_stops")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -149,6 +153,21 @@ def empty_field(text: str, words: FormWords) -> str | None:
     if any(value == w or value.startswith(w + " ") for w in words.pointers):
         return "a pointer to another part of the paper"
     return None
+
+
+def definition_label_end(text: str, words: FormWords) -> int | None:
+    """Where the label ends when the line reads as a glossary entry, "Term: a/the definition"
+    ("Warrant of attorney: the part of a judgment note that ..."), else None. A value that binds
+    anyone ("the Borrower will sign a note") or names a sum is a term, not a definition."""
+    sep = _first_separator(text, words.separators)
+    if sep is None or not 1 <= len(_WORD.findall(text[: sep[0]])) <= words.max_label_words:
+        return None
+    value = text[sep[1] :].lower().split()
+    if len(value) < 3 or value[0] not in words.definition_openers or not value[1][:1].isalpha():
+        return None
+    if any(w.strip(".,;:()") in words.definition_stops or "$" in w for w in value):
+        return None
+    return sep[0]
 
 
 def _squeeze(mark: str) -> str:

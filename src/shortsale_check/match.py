@@ -16,7 +16,7 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
-from .form import empty_field, is_question, is_unticked_option
+from .form import definition_label_end, empty_field, is_question, is_unticked_option
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -123,20 +123,31 @@ class Matcher:
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if is_unticked_option(a.text, self.vocab.forms):
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
-        if self._bare_term(a):
+        if self._bare_term(a, len(a.lowers)):
             return "a term named, nothing said of it"  # a glossary entry "Cognovit or confession of judgment."
+        label_end = definition_label_end(a.text, self.vocab.forms)
+        if label_end is not None:
+            end = sum(1 for _, e in a.char_spans if e <= label_end)
+            # "Shortfall note: the Borrowers sign ..." is a term of this deal, not a definition
+            party = any(m.label != "third_party" and end < m.start <= end + 4 for m in a.actors)
+            if not party and self._bare_term(a, end, verbs=True):
+                return "a glossary entry defining a term"  # "Warrant of attorney: the part of a judgment note ..."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
 
-    def _bare_term(self, a: Analysis) -> bool:
-        """A short line made only of concept words and the words that join them ("or", "of"), with no
-        verb among the concepts: it names a term (a glossary entry or a caption), it states nothing."""
+    def _bare_term(self, a: Analysis, end: int, verbs: bool = False) -> bool:
+        """Are the first ``end`` tokens a short run of concept words and the words that join them
+        ("or", "of"), with no verb among them (``verbs``: a glossary label may name one, "Release of
+        lien: a recorded paper ...")? Such a line (or label) names a term, it states nothing."""
         forms = self.vocab.forms
-        if a.form is not None or len(a.lowers) > forms.max_label_words or not forms.term_glue:
+        if not 0 < end <= forms.max_label_words or not forms.term_glue:
             return False
-        if any(m.label in self.vocab.layers["predicate"] for m in a.concepts):
+        if end == len(a.lowers) and a.form is not None:
             return False
-        covered = {i for m in a.concepts for i in range(m.start, m.end)}
-        return all(i in covered or w in forms.term_glue for i, w in enumerate(a.lowers))
+        inside = [m for m in a.concepts if m.end <= end]
+        if not inside or (not verbs and any(m.label in self.vocab.layers["predicate"] for m in inside)):
+            return False
+        covered = {i for m in inside for i in range(m.start, m.end)}
+        return all(i in covered or a.lowers[i] in forms.term_glue for i in range(end))
 
     def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:
         spec = rule.match
