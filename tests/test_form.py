@@ -134,3 +134,13 @@ def test_a_blank_or_pointing_field_states_nothing(analyzer: Analyzer, text: str,
 )
 def test_glossary_entries_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
     assert bool(matcher.hits(matcher.analyzer.analyze(text))) is stated
+
+
+def test_rows_run_together_read_as_the_last_row(matcher: Matcher) -> None:
+    """ "Note term (if any): -- Confession of judgment attached: No": the unanswered row says
+    nothing, and the answered one is negated."""
+    a = matcher.analyzer.analyze(
+        "Repayment agreement term in months (if applicable): -- Confession of judgment attached: No"
+    )
+    assert a.form is not None and a.form.stated_from > 0
+    assert matcher.hits(a) == []

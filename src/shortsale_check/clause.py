@@ -104,9 +104,15 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     """Negated when a cue reaches the trigger: the first predicate after a preceding cue. The cue
     nearest the trigger decides; a cue inside a condition does not reach past it ("provided that
     nothing prohibits it, Lender may pursue" is not negated)."""
-    if a.form is not None and a.form.negative is not None and t.end <= a.form.label_end:
-        lo, hi = a.form.negative  # "Deficiency waived: No" - the answer negates the label
+    form = a.form
+    if form is not None and form.negative is not None and form.label_start <= t.start and t.end <= form.label_end:
+        lo, hi = form.negative  # "Deficiency waived: No" - the answer negates the label
         return Decision("negated", a.words(lo, hi), Mention("NF", "form answer", lo, hi))
+    for marker in (*a.of_kind("CM"), *a.of_kind("CS")):  # "does not depend on your signing a note"
+        denied = marker.start > 0 and a.lowers[marker.start - 1] in DENIALS
+        phrase = _per_sentence(a, "phrases", _phrases)
+        if denied and marker.end <= t.start and phrase[marker.start] == phrase[t.start]:
+            return Decision("negated", a.words(marker.start - 1, marker.end), marker)
     renounced = _renounced_right(a, t, vocab, depth)
     if renounced is not None:
         return Decision("negated", a.words(renounced.start, t.start), renounced)

@@ -78,12 +78,15 @@ class FormWords:
 
 @dataclass(frozen=True, slots=True)
 class FormField:
-    """A sentence read as a form field: tokens [0, label_end) are the label; ``separator`` is the
-    separator's token; ``negative`` the answer's tokens when the chosen answer is negative."""
+    """A sentence read as a form field: tokens [label_start, label_end) are the label; ``separator`` is
+    the separator's token; ``negative`` the answer's tokens when the chosen answer is negative;
+    tokens before ``stated_from`` belong to rows left unanswered, which state nothing."""
 
+    label_start: int
     label_end: int
     separator: int
     negative: tuple[int, int] | None
+    stated_from: int = 0
 
 
 def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords) -> FormField | None:
@@ -93,8 +96,11 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     sep = _first_separator(text, words.separators)
     if sep is None:
         return None
-    start, end = sep
-    label, value = text[:start], text[end:]
+    (start, end), label_from, stated_from = sep, 0, 0
+    while (later := _later_field(text, end, words)) is not None:
+        label_from, (start, end, blank) = end, later  # two rows run together: the last one is read
+        stated_from = label_from if blank else stated_from  # an unanswered row before it says nothing
+    label, value = text[label_from:start], text[end:]
     n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value))
     if not (1 <= n_label <= words.max_label_words and n_value >= 1):
         return None
@@ -111,7 +117,28 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
         lo, hi = end + answer[1], end + answer[2]
         toks = [i for i, (s, e) in enumerate(char_spans) if s < hi and e > lo]
         negative = (toks[0], toks[-1] + 1) if toks else None
-    return FormField(label_end=sep_token, separator=sep_token, negative=negative)
+    first = [next((i for i, (s, _) in enumerate(char_spans) if s >= c), 0) for c in (label_from, stated_from)]
+    return FormField(
+        label_start=first[0], label_end=sep_token, separator=sep_token, negative=negative, stated_from=first[1]
+    )
+
+
+def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, bool] | None:
+    """A second "label: value" after ``start``, when rows of a form were read as one sentence
+    ("Term in months (if applicable): -- Confession of judgment attached: No"): its separator, and
+    whether the row before it was left unanswered. Its label has two words or more and no sentence
+    punctuation."""
+    sep, blank = _first_separator(text[start:], words.separators), False
+    while sep is not None:
+        label = text[start : start + sep[0]]
+        n = len(_WORD.findall(label))
+        if 2 <= n <= words.max_label_words and not any(c in label for c in ".;?!"):
+            return start + sep[0], start + sep[1], blank
+        if n or any(c.isdigit() for c in label):
+            return None
+        start, blank = start + sep[1], True  # "): --": the row before has no value; look past it
+        sep = _first_separator(text[start:], words.separators)
+    return None
 
 
 def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:

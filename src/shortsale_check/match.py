@@ -168,6 +168,8 @@ class Matcher:
 
     def _check_trigger(self, rule: Rule, a: Analysis, t: Mention, we_side: str) -> Hit:
         spec, vocab = rule.match, self.vocab
+        if a.form is not None and t.start < a.form.stated_from:
+            raise Rejected("in a form row left unanswered")  # "Note term (if any): -- Waiver: No"
         checks: list[Check] = []
         cited = [t]
         veto = cl.veto(a, t, spec.exclude, vocab)
@@ -304,7 +306,10 @@ def is_heading(text: str, a: Analysis) -> bool:
     capitalised. Titles name documents; they are not clauses."""
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
-    if len(a.lowers) > 14 or end in {";", ":", "!", "?", ")", '"'} or (end == "." and (len(a.lowers) > 8 or shouted)):
+    limit = 14 if end in {".", ","} else 18  # "Judgment Notes, Warrants of Attorney ...: What Sellers Should Know"
+    if len(a.lowers) > limit or end in {";", ":", "!", "?", ")", '"'}:
+        return False
+    if end == "." and (len(a.lowers) > 8 or shouted):
         return False
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
     return bool(words) and all(w[0].isupper() for w in words)
