@@ -148,7 +148,21 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
 def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Mention | None:
     """The giving-up of a right that the trigger is the object of: "give up every right to
     collect", "waives its own right, and Fannie Mae's right, to collect"."""
-    if t.start < 3 or a.lowers[t.start - 1] != "to" or not vocab.renouncing or depth > 2:
+    if not vocab.renouncing or depth > 2:
+        return None
+    if t.label == "CLAIMS":  # "gives up any claim to the amount": a claim given up is no claim
+        return next(
+            (
+                r
+                for r in a.concepts
+                if r.label in vocab.renouncing
+                and 0 <= t.start - r.end <= 2
+                and all(w in DETERMINERS or w == "all" for w in a.lowers[r.end : t.start])
+                and negation(a, r, vocab, depth + 1).value != "negated"
+            ),
+            None,
+        )
+    if t.start < 3 or a.lowers[t.start - 1] != "to":
         return None
     rights = [m for m in a.concepts if m.label == "RIGHT" and m.end < t.start and t.start - 1 - m.end <= 8]
     if not rights:
