@@ -179,7 +179,7 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
 
 COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "nor"})  # "settle, compromise or forgive"
-PHRASE_JOINS = frozenset({"and", "but", "or", "while"})
+PHRASE_JOINS = frozenset({"and", "but", "or", "while", "whether"})
 
 
 class _Memo(threading.local):
