@@ -144,3 +144,18 @@ def test_rows_run_together_read_as_the_last_row(matcher: Matcher) -> None:
     )
     assert a.form is not None and a.form.stated_from > 0
     assert matcher.hits(a) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unanswered"),
+    [
+        ("Deficiency waived? ___ Yes ___ No", True),
+        ("Deficiency waived: [ ] Yes [ ] No", True),
+        ("Deficiency waived: [ ] Yes [X] No", False),
+        ("Deficiency waived: No", False),
+    ],
+)
+def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: str, unanswered: bool) -> None:
+    from shortsale_check.form import unanswered_choice
+
+    assert unanswered_choice(text, analyzer.vocab.forms) is unanswered

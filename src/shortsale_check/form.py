@@ -197,6 +197,19 @@ def definition_label_end(text: str, words: FormWords) -> int | None:
     return sep[0]
 
 
+_BLANK_OPTION = re.compile(r"(?:_{2,}|[\[(]\s*[\])]|[☐□])\s*([^\W\d_][\w/]*)")
+
+
+def unanswered_choice(text: str, words: FormWords) -> bool:
+    """A yes/no choice with no option ticked ("Deficiency waived? ___ Yes ___ No", "[ ] Yes [ ] No")
+    answers nothing."""
+    options = [m.group(1).lower() for m in _BLANK_OPTION.finditer(text)]
+    answers = [o for o in options if o in words.positive or o in words.negative]
+    if len(answers) < 2:
+        return False
+    return not any(_squeeze(m.group(0)) in words.checked for m in _MARK.finditer(text))
+
+
 def _squeeze(mark: str) -> str:
     """A tick mark without the spaces inside its brackets: "[ X ]" -> "[x]"."""
     return _BRACKET_SPACES.sub(r"\1\2\3", mark).lower()

@@ -16,7 +16,7 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
-from .form import definition_label_end, empty_field, is_question, is_unticked_option
+from .form import definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -123,6 +123,8 @@ class Matcher:
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if is_unticked_option(a.text, self.vocab.forms):
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
+        if unanswered_choice(a.text, self.vocab.forms):
+            return "a choice left unanswered"  # "Deficiency waived? ___ Yes ___ No"
         if self._bare_term(a, len(a.lowers)):
             return "a term named, nothing said of it"  # a glossary entry "Cognovit or confession of judgment."
         label_end = definition_label_end(a.text, self.vocab.forms)
