@@ -131,7 +131,10 @@ class Matcher:
         if label_end is not None:
             end = sum(1 for _, e in a.char_spans if e <= label_end)
             # "Shortfall note: the Borrowers sign ..." is a term of this deal, not a definition
-            party = any(m.label != "third_party" and end < m.start <= end + 4 for m in a.actors)
+            party = any(
+                m.label != "third_party" and end < m.start <= end + 4 and a.lowers[m.start - 1] not in {"a", "an"}
+                for m in a.actors
+            )  # "a lender" is anyone's lender
             if not party and self._bare_term(a, end, verbs=True):
                 return "a glossary entry defining a term"  # "Warrant of attorney: the part of a judgment note ..."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
