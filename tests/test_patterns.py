@@ -101,3 +101,16 @@ def test_patterns_test_command_fails_on_a_broken_rule(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert victim.stem in result.output
     assert "not_a_category" in result.output
+
+
+def test_unrelated_vocabulary_term_does_not_change_other_rules(tmp_path: Path) -> None:
+    """How a word is read must not depend on which other words the vocabulary holds: once a term
+    with "contain" made "contains" read as "contain" and a cognovit example stopped matching."""
+    pack = tmp_path / "patterns"
+    shutil.copytree(PATTERNS, pack)
+    concepts = pack / "vocab" / "concepts.yaml"
+    text = concepts.read_text(encoding="utf-8")
+    assert "\n  DEBT: [" in text
+    concepts.write_text(text.replace("\n  DEBT: [", "\n  DEBT: [contain balance, ", 1), encoding="utf-8")
+    result = runner.invoke(app, ["patterns", "test", str(pack)])
+    assert result.exit_code == 0, result.output
