@@ -36,6 +36,7 @@ SETS = {
     "dev8": "dev8.yaml",
     "dev9": "dev9.yaml",
     "dev10": "dev10.yaml",
+    "dev11": "dev11.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
