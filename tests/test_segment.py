@@ -146,6 +146,16 @@ def test_abbreviations_initials_and_amounts_do_not_split(tmp_path: Path) -> None
     assert texts == [ABBREV, "Next sentence starts here!", "Does it?", "Yes.", "(a) Item one follows."]
 
 
+def test_initials_blanks_and_boxes_start_new_sentences(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "_____ I will pay my water bill. _____ I received a copy. [ ] Option one. [X] Option two.", y=30)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    want = ["_____ I will pay my water bill.", "_____ I received a copy.", "[ ] Option one.", "[X] Option two."]
+    assert texts == want
+
+
 def test_list_items_and_headings_start_new_sentences(tmp_path: Path) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.add_page()

@@ -53,6 +53,11 @@ SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "shou
 DENIALS = frozenset({"not", "n't", "never"})  # "does not depend on": a condition denied
 SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
+MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
+AUXILIARIES = frozenset({"has", "have", "had", "does", "do", "did"})
+DEEMED = frozenset({"deemed", "considered", "construed", "treated", "regarded"})  # "shall be deemed forgiven"
+# Words that may come before a negated subject in its phrase: "and neither the Bank nor ...".
+SUBJECT_LEADS = frozenset({"and", "but", "or", ",", "further", "furthermore", "also", "moreover", "however"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +133,98 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue  # "not" negates verbs; a noun is negated by "no", "without" ...
         if a.clause_of[cue.start] != a.clause_of[t.start] and not _same_clause_cue(a, cue, t):
             continue
-        if _blocking(a, vocab, cue, t.start):
+        if _blocking(a, vocab, cue, t.start) or _new_subject(a, cue.end, t):
             continue
         if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start):
             continue
         outer = _negating_cue(a, vocab, cue, pseudo)
+        if outer is None and cue.label not in vocab.subject_cues and cue.label not in vocab.correlative:
+            outer = _negated_subject(a, cue, vocab, pseudo)  # "neither X nor Y shall be deemed to have waived"
         if outer is not None:  # "nothing herein shall be deemed an agreement not to pursue": two negations
             return Decision("not negated", a.words(outer.start, cue.end), outer)
         return Decision("negated", a.words(cue.start, cue.end), cue)
     for cue in a.of_kind("NF"):
-        if cue.start in pseudo or cue.start < t.end or cue.start - t.end > cue.window:
+        if cue.start in pseudo or cue.start < t.end or _gap(a, t.end, cue.start) > cue.window:
             continue
         if _blocking(a, vocab, Mention("NF", "", t.end, t.end), cue.start):
             continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
+    subject = _negated_subject(a, t, vocab, pseudo)
+    if subject is not None:
+        return Decision("negated", a.words(subject.start, subject.end), subject)
     return _chained(a, t, vocab, depth)
+
+
+def _new_subject(a: Analysis, start: int, t: Mention) -> bool:
+    """Does "and"/"but" and a new subject come between a cue and the trigger? "No contribution is
+    required and the Lender waives the deficiency": the "no" stays in the first statement."""
+    for x in a.actors:
+        if start <= x.start and x.end <= t.start and (x.end == t.start or a.lowers[x.end] in SUBJECT_VERBS):
+            k = x.start - 1
+            while k >= start and a.lowers[k] in DETERMINERS:
+                k -= 1
+            if k >= start and a.lowers[k] in {"and", "but"}:
+                return True
+    return False
+
+
+def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int]) -> Mention | None:
+    """A subject opened by a noun cue negates the verb after its modal, however long the subject:
+    "Neither the Servicer nor any successor, assignee or investor acting for it will seek to
+    collect", "no acceptance by the Bank of proceeds less than the payoff shall be deemed a waiver".
+    The predicate must follow the modal closely, with no new actor or other predicate between."""
+    phrase = _per_sentence(a, "phrases", _phrases)
+    for cue in a.of_kind("NP"):
+        if cue.label not in vocab.subject_cues or cue.start in pseudo or cue.end > t.start:
+            continue
+        opening = cue.start
+        while opening > 0 and phrase[opening - 1] == phrase[cue.start]:
+            opening -= 1
+        if any(w not in SUBJECT_LEADS for w in a.lowers[opening : cue.start]) or _new_subject(a, cue.end, t):
+            continue  # the cue is inside a clause, not the opening of its subject; or a new subject follows
+        modal = next((k for k in range(cue.end, t.start) if a.lowers[k] in MODALS), None)
+        if modal is None:  # "Neither the Servicer nor any investor ... waives its right to": the verb itself
+            if any(w in BE_FORMS or w in AUXILIARIES for w in a.lowers[cue.end : t.start]) or any(
+                cue.end <= m.start and m.end <= t.start and m.label in vocab.layers["predicate"] for m in a.concepts
+            ):
+                continue
+            modal = t.start - 1
+        if modal - cue.end > 35 or t.start - modal > 12 or phrase[modal] != phrase[t.start]:
+            continue
+        if any(  # the subject may list its members (", or any investor"), not start a new statement
+            phrase[k] != phrase[k - 1] and not (a.lowers[k - 1] in {"or", "nor"} and a.lowers[k - 2] == ",")
+            for k in range(cue.start + 1, modal + 1)
+        ):
+            continue
+        if any(modal < x.start and x.end <= t.start for x in a.actors):
+            continue  # "no contribution will be required and the Lender will waive": a new subject
+        if any(m.start > modal and m.end <= t.start for m in a.of_kind("NP")):
+            continue  # another cue decides
+        joined = any(w in COORDINATION for w in a.lowers[modal + 1 : t.start])
+        if joined and any(  # "no judgment will be sought and the balance is forgiven": two verbs
+            modal < m.start
+            and m.end <= t.start
+            and m.label in vocab.layers["predicate"]
+            and m.label not in vocab.transparent_concepts
+            for m in a.concepts
+        ):
+            continue
+        return cue
+    return None
+
+
+OBJECT_PRONOUNS = frozenset({"us", "you", "them", "me", "him", "her", "it"})
+
+
+def _gap(a: Analysis, start: int, end: int) -> int:
+    """Words between two positions, not counting an indirect object: "owe the Bank nothing further"
+    is "owe ... nothing further"."""
+    covered = {i for m in a.actors if start <= m.start and m.end <= end for i in range(m.start, m.end)}
+    return sum(
+        1
+        for i in range(start, end)
+        if i not in covered and a.lowers[i] not in OBJECT_PRONOUNS and a.lowers[i] not in DETERMINERS
+    )
 
 
 def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Mention | None:
@@ -342,8 +424,8 @@ def is_passive(a: Analysis, t: Mention) -> bool:
     if t.label not in VERBAL:
         return False
     i = t.start - 1
-    while i >= 0 and a.lowers[i] in ADVERBS:
-        i -= 1
+    while i >= 0 and (a.lowers[i] in ADVERBS or a.lowers[i] in DEEMED):
+        i -= 1  # "shall be deemed forgiven"
     return i >= 0 and a.lowers[i] in BE_FORMS and not a.lowers[t.start].endswith("ing")
 
 
@@ -444,7 +526,9 @@ def _aside_before(a: Analysis, t: Mention) -> tuple[int, int]:
     in "the obligations under the note, other than the lien, are not released" the subject is
     the obligations, not the lien."""
     k = t.start - 1
-    while k >= 0 and (a.lowers[k] in BE_FORMS or a.lowers[k] in SUBJECT_VERBS or a.lowers[k] in ADVERBS):
+    while k >= 0 and (
+        a.lowers[k] in BE_FORMS or a.lowers[k] in SUBJECT_VERBS or a.lowers[k] in ADVERBS or a.lowers[k] in DEEMED
+    ):
         k -= 1
     if k < 1 or a.lowers[k] != ",":
         return (0, 0)
@@ -595,6 +679,11 @@ def inside_condition(a: Analysis, t: Mention) -> Decision:
         if marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker):
             return Decision("inside", a.words(marker.start, marker.end), marker)
     return Decision("outside")
+
+
+def opens_sentence(a: Analysis, m: Mention) -> bool:
+    """Does the mention open its sentence (after list numbering, "and", "but" ...)?"""
+    return all(not w.isalpha() or w in SUBJECT_LEADS for w in a.lowers[: m.start])
 
 
 OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})

@@ -40,6 +40,10 @@ class FormWords:
     term_glue: frozenset[str] = frozenset()
     definition_openers: frozenset[str] = frozenset()
     definition_stops: frozenset[str] = frozenset()
+    requirement_labels: frozenset[str] = frozenset()
+    generic_places: tuple[str, ...] = ()
+    generic_next: frozenset[str] = frozenset()
+    generic_openers: tuple[str, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -71,6 +75,10 @@ class FormWords:
                 term_glue=frozenset(words("term_glue")),
                 definition_openers=frozenset(words("definition_openers")),
                 definition_stops=frozenset(words("definition_stops")),
+                requirement_labels=frozenset(words("requirement_labels")),
+                generic_places=tuple(sorted(words("generic_places"), key=len, reverse=True)),
+                generic_next=frozenset(words("generic_next")),
+                generic_openers=words("generic_openers"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -162,6 +170,40 @@ def is_unticked_option(text: str, words: FormWords) -> bool:
     form did not choose: it states nothing about this loan."""
     mark = _MARK.match(text.lstrip())
     return mark is not None and _squeeze(mark.group(0)) in words.unchecked
+
+
+_NUMBERED_LABEL = re.compile(r"\s*([^\W\d_]+)\s+(?:no\.?\s*)?\d+[a-z]?\s*[:.)–—-]", re.IGNORECASE)
+
+
+def requirement_item(text: str, words: FormWords) -> bool:
+    """A numbered item of a title commitment's requirements or exceptions ("Requirement 4:
+    Satisfaction of the mortgage ... to be recorded"): a paper the closing still needs, not a
+    statement by the lender."""
+    found = _NUMBERED_LABEL.match(text)
+    return found is not None and found.group(1).lower() in words.requirement_labels
+
+
+_LEAD = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+)?")
+_NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")
+
+
+def generic_statement(text: str, words: FormWords) -> bool:
+    """A sentence whose subject is a state, the law or lenders in general ("Pennsylvania permits a
+    lender holding a judgment note to ...", "Illinois law does not allow a creditor to ...",
+    "Colorado lenders release a deed of trust through the Public Trustee", "A lender may ask you
+    to sign ...") explains how things work; it says nothing about this borrower's loans. A place
+    counts only before one of ``generic_next`` ("Ohio Valley Bank will waive ..." is a lender)."""
+    start = _LEAD.match(text)
+    rest = text[start.end() if start else 0 :]
+    lower = rest.lower()
+    for place in words.generic_places:
+        if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
+            following = _NEXT_WORD.match(lower, len(place))
+            return following is not None and following.group(1) in words.generic_next
+    return any(
+        lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum())
+        for o in words.generic_openers
+    )
 
 
 def empty_field(text: str, words: FormWords) -> str | None:

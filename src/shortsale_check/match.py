@@ -16,7 +16,15 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
-from .form import definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
+from .form import (
+    definition_label_end,
+    empty_field,
+    generic_statement,
+    is_question,
+    is_unticked_option,
+    requirement_item,
+    unanswered_choice,
+)
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -125,6 +133,10 @@ class Matcher:
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
         if unanswered_choice(a.text, self.vocab.forms):
             return "a choice left unanswered"  # "Deficiency waived? ___ Yes ___ No"
+        if generic_statement(a.text, self.vocab.forms):
+            return "a general statement about the law or lenders, not about this loan"
+        if requirement_item(a.text, self.vocab.forms):
+            return "a title requirement (a paper the closing still needs), not a statement"
         if self._bare_term(a, len(a.lowers)):
             return "a term named, nothing said of it"  # a glossary entry "Cognovit or confession of judgment."
         label_end = definition_label_end(a.text, self.vocab.forms)
@@ -152,6 +164,9 @@ class Matcher:
         if not inside or (not verbs and any(m.label in self.vocab.layers["predicate"] for m in inside)):
             return False
         covered = {i for m in inside for i in range(m.start, m.end)}
+        if verbs:  # a glossary label may name an outsider's paper: "Trustee's reconveyance: the ..."
+            outsiders = [m for m in a.actors if m.end <= end and m.label == "third_party"]
+            covered.update(i for m in outsiders for i in range(m.start, m.end))
         return all(i in covered or a.lowers[i] in forms.term_glue for i in range(end))
 
     def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:
@@ -188,7 +203,10 @@ class Matcher:
         checks.append(Check("negation", neg.value, neg.words))
         if spec.inside_condition != "any":
             inside = cl.inside_condition(a, t)
-            if (spec.inside_condition == "yes") != (inside.value == "inside"):
+            if spec.inside_condition == "opening":
+                if inside.value == "inside" and inside.mention is not None and cl.opens_sentence(a, inside.mention):
+                    raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")
+            elif (spec.inside_condition == "yes") != (inside.value == "inside"):
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
         if spec.voice != "any" and (spec.voice == "borrower") != a.borrower_voice:
             raise Rejected("borrower's voice" if a.borrower_voice else "not in the borrower's voice")

@@ -76,7 +76,8 @@ class MatchSpec:
     exclude: tuple[str, ...] = ()
     exclude_near: tuple[str, ...] = ()  # veto when one of these occurs, not negated, within `window`
     min_tokens: int = 5
-    inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release")
+    inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release");
+    # opening: only inside a condition that opens the sentence ("Provided the Borrower pays $4,000, ...")
     conditional: str = "any"  # yes: only when a condition applies; no: never then
     when_conditional: str | None = None
     when_partial: str | None = None
@@ -232,7 +233,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("negated", spec.negated, TRI_VALUES),
         ("voice", spec.voice, VOICE_VALUES),
         ("conditional", spec.conditional, TRI_VALUES),
-        ("inside_condition", spec.inside_condition, TRI_VALUES),
+        ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening"}),
     ):
         if value not in allowed:
             bad(f"match.{field}", f"one of {sorted(allowed)}", value)

@@ -83,7 +83,8 @@ ABBREVIATIONS = frozenset(
     }
 )
 NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article", "art.", "para."})
-BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(])")
+# A sentence ends before a capital, a number, or a form's blank or box ("... myself. _____ I received").
+BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(]|_{2,}|\[|[☐☑☒□■])")
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
 

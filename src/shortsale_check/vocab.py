@@ -48,6 +48,7 @@ class Vocabulary:
     transparent: frozenset[str]
     transparent_concepts: frozenset[str]
     noun_cues: frozenset[str]
+    subject_cues: frozenset[str]
     noun_cue_only: frozenset[str]
     verb_cues: frozenset[str]
     correlative: frozenset[str]  # "nor" continues "neither": not a double negation
@@ -137,6 +138,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
             c.upper() for c in _strings(neg.get("transparent_concepts", []), "negation.yaml transparent_concepts")
         ),
         noun_cues=frozenset(_strings(neg.get("noun_cues", []), "negation.yaml noun_cues")),
+        subject_cues=frozenset(_strings(neg.get("subject_cues", []), "negation.yaml subject_cues")),
         noun_cue_only=frozenset(
             c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")
         ),
