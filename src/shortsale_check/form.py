@@ -185,6 +185,7 @@ def requirement_item(text: str, words: FormWords) -> bool:
 
 _LEAD = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+)?")
 _NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")
+_SHORT_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*:\s+")
 
 
 def generic_statement(text: str, words: FormWords) -> bool:
@@ -195,6 +196,9 @@ def generic_statement(text: str, words: FormWords) -> bool:
     counts only before one of ``generic_next`` ("Ohio Valley Bank will waive ..." is a lender)."""
     start = _LEAD.match(text)
     rest = text[start.end() if start else 0 :]
+    label = _SHORT_LABEL.match(rest)  # "Note to parties: Illinois law makes ..."
+    if label is not None and generic_statement(rest[label.end() :], words):
+        return True
     lower = rest.lower()
     for place in words.generic_places:
         if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
