@@ -380,9 +380,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
             for x in a.actors
         )
         same = predicate and m.label == t.label and depth == 0 and not new_subject
-        coordinated = (  # "will not pursue, assign or report": bare verbs between count too
-            predicate and bool(between) and (all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start))
-        )
+        listed = all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)
+        coordinated = predicate and bool(between) and listed  # "will not pursue, assign or report"
         governs = (
             depth == 0
             and inherits
