@@ -382,6 +382,7 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         same = predicate and m.label == t.label and depth == 0 and not new_subject
         listed = all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)
         coordinated = predicate and bool(between) and listed  # "will not pursue, assign or report"
+        coordinated = coordinated or (predicate and tuple(between) == ("as",))  # "not ... accept the proceeds as payment in full"
         governs = (
             depth == 0
             and inherits
@@ -440,8 +441,10 @@ def _condition_scopes(a: Analysis) -> list[tuple[int, int]]:
     return [(m.end, _scope_end(a, m)) for m in a.of_kind("CM")]
 
 
-def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
-    """The nearest actor before the trigger, in its clause first, then in the sentence."""
+def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = False) -> Decision:
+    """The nearest actor before the trigger, in its clause first, then in the sentence.
+    ``subject_only``: not one a preposition governs ("remains due to the Credit Union and is not
+    forgiven": the Credit Union is not what is forgiven)."""
     scopes = _per_sentence(a, "scopes", _condition_scopes)
     before = [
         m
@@ -450,6 +453,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str) -> Decision:
         and a.lowers[m.start] not in POSSESSIVES
         and not any(lo <= m.start < hi and not lo <= t.start < hi for lo, hi in scopes)
         and not (m.label == "borrower" and t.label in RELEASES and m.end < len(a.lowers) and a.lowers[m.end] == "'s")
+        and not (subject_only and _after_preposition(a, m.start))
     ]
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     for pool in (same, before):

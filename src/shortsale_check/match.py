@@ -215,15 +215,15 @@ class Matcher:
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
-        near_subject = subject.mention is not None and not any(
-            m.label in self.vocab.layers["object"] and subject.mention.end <= m.start and m.end <= t.start
-            for m in a.concepts
-        )
-        patient = (
-            (subject if near_subject else cl.Decision("unknown"))
-            if passive
-            else cl.patient_after(a, t, we_side, self.vocab.layers["object"])
-        )
+        if passive:  # what is acted on: the subject, unless an object stands between them
+            acted = cl.actor_before(a, t, we_side, subject_only=True)
+            near_subject = acted.mention is not None and not any(
+                m.label in self.vocab.layers["object"] and acted.mention.end <= m.start and m.end <= t.start
+                for m in a.concepts
+            )
+            patient = acted if near_subject else cl.Decision("unknown")
+        else:
+            patient = cl.patient_after(a, t, we_side, self.vocab.layers["object"])
         if patient.value not in SIDES_OK[spec.passive] and patient.value != "unknown":
             raise Rejected(f"acts on {patient.value} ({patient.words!r}), rule wants {spec.passive}")
         effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0
