@@ -382,7 +382,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         same = predicate and m.label == t.label and depth == 0 and not new_subject
         listed = all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)
         coordinated = predicate and bool(between) and listed  # "will not pursue, assign or report"
-        coordinated = coordinated or (predicate and tuple(between) == ("as",))  # "not ... accept the proceeds as payment in full"
+        # "has not agreed to accept the proceeds as payment in full": the complement shares the negation
+        coordinated = coordinated or (predicate and tuple(between) == ("as",))
         governs = (
             depth == 0
             and inherits
