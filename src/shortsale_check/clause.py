@@ -55,6 +55,7 @@ SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
 AUXILIARIES = frozenset({"has", "have", "had", "does", "do", "did"})
+RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 DEEMED = frozenset({"deemed", "considered", "construed", "treated", "regarded"})  # "shall be deemed forgiven"
 # Words that may come before a negated subject in its phrase: "and neither the Bank nor ...".
 SUBJECT_LEADS = frozenset({"and", "but", "or", ",", "further", "furthermore", "also", "moreover", "however"})
@@ -191,8 +192,10 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
             modal = t.start - 1
         if modal - cue.end > 35 or t.start - modal > 12 or phrase[modal] != phrase[t.start]:
             continue
-        if any(  # the subject may list its members (", or any investor"), not start a new statement
-            phrase[k] != phrase[k - 1] and not (a.lowers[k - 1] in {"or", "nor"} and a.lowers[k - 2] == ",")
+        if any(  # the subject may list its members (", or any investor", "anyone who ..."), not start a new statement
+            phrase[k] != phrase[k - 1]
+            and not (a.lowers[k - 1] in {"or", "nor"} and a.lowers[k - 2] == ",")
+            and a.lowers[k] not in RELATIVES
             for k in range(cue.start + 1, modal + 1)
         ):
             continue
