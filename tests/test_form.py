@@ -159,3 +159,26 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
     from shortsale_check.form import unanswered_choice
 
     assert unanswered_choice(text, analyzer.vocab.forms) is unanswered
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        # title commitments and reports list recorded papers; they release nothing
+        ("Requirement 4: Satisfaction of the mortgage from Ann Lee to Harbor Bank recorded in Book 18, Page 40.", False),
+        ("2. Recorded discharge of the mortgage held by Harbor Bank, Instrument 2004R-11827.", False),
+        ("Item 9: Full reconveyance of the deed of trust securing $348,000.00 recorded as Book 20060512.", False),
+        ("Release of Lien: the undersigned releases the property from the deed of trust recorded as Instrument No. 5.", True),
+        ("Upon receipt of the net proceeds, the Bank will record a release of the mortgage recorded in Book 18.", True),
+        # general statements about the law or lenders
+        ("Pennsylvania permits a lender holding a judgment note to have judgment entered without a trial.", False),
+        ("Illinois law does not allow a creditor to use a confession of judgment clause against a consumer.", False),
+        ("Note to parties: Ohio law makes a cognovit clause void in a consumer loan.", False),
+        ("A lender may ask you to sign a promissory note for part of the deficiency.", False),
+        ("Whether the note you sign is enforceable is a question for your lawyer.", False),
+        ("Ohio Valley Bank will not waive the deficiency and may pursue the Borrower for it.", True),
+        ("Whether or not the sale closes, Borrower shall sign a promissory note for the deficiency.", True),
+    ],
+)
+def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
+    assert bool(matcher.hits(matcher.analyzer.analyze(text))) is stated

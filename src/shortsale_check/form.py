@@ -44,6 +44,9 @@ class FormWords:
     generic_places: tuple[str, ...] = ()
     generic_next: frozenset[str] = frozenset()
     generic_openers: tuple[str, ...] = ()
+    record_openers: tuple[str, ...] = ()
+    record_markers: tuple[str, ...] = ()
+    record_stops: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -79,6 +82,9 @@ class FormWords:
                 generic_places=tuple(sorted(words("generic_places"), key=len, reverse=True)),
                 generic_next=frozenset(words("generic_next")),
                 generic_openers=words("generic_openers"),
+                record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
+                record_markers=words("record_markers"),
+                record_stops=frozenset(words("record_stops")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -208,6 +214,25 @@ def generic_statement(text: str, words: FormWords) -> bool:
         lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum())
         for o in words.generic_openers
     )
+
+
+_ITEM_LABEL = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+|[^\W\d_]+\s+\d+[a-z]?\s*[:.]\s+)?")
+_WORDS = re.compile(r"[\w']+")
+
+
+def record_item(text: str, words: FormWords) -> bool:
+    """A line of a title commitment or report that lists a recorded paper ("3. Recorded discharge
+    of the mortgage held by ..., Instrument 2004R-11827", "Item 9: Full reconveyance of the deed of
+    trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
+    anyone's, not a lender releasing anything."""
+    lead = _ITEM_LABEL.match(text)
+    rest = text[lead.end() if lead else 0 :].lower()
+    if not any(rest.startswith(o + " ") for o in words.record_openers):
+        return False
+    markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
+    if not any(re.search(m, rest) for m in markers):
+        return False
+    return not any(w in words.record_stops for w in _WORDS.findall(rest))
 
 
 def empty_field(text: str, words: FormWords) -> str | None:

@@ -22,6 +22,7 @@ from .form import (
     generic_statement,
     is_question,
     is_unticked_option,
+    record_item,
     requirement_item,
     unanswered_choice,
 )
@@ -135,6 +136,8 @@ class Matcher:
             return "a choice left unanswered"  # "Deficiency waived? ___ Yes ___ No"
         if generic_statement(a.text, self.vocab.forms):
             return "a general statement about the law or lenders, not about this loan"
+        if record_item(a.text, self.vocab.forms):
+            return "a recorded paper listed with its recording data, not a release by anyone"
         if requirement_item(a.text, self.vocab.forms):
             return "a title requirement (a paper the closing still needs), not a statement"
         if self._bare_term(a, len(a.lowers)):
