@@ -165,11 +165,11 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
     ("text", "stated"),
     [
         # title commitments and reports list recorded papers; they release nothing
-        ("Requirement 4: Satisfaction of the mortgage from Ann Lee to Harbor Bank recorded in Book 18, Page 40.", False),
+        ("Requirement 4: Satisfaction of the mortgage from Ann Lee to Harbor Bank recorded in Book 18.", False),
         ("2. Recorded discharge of the mortgage held by Harbor Bank, Instrument 2004R-11827.", False),
         ("Item 9: Full reconveyance of the deed of trust securing $348,000.00 recorded as Book 20060512.", False),
-        ("Release of Lien: the undersigned releases the property from the deed of trust recorded as Instrument No. 5.", True),
-        ("Upon receipt of the net proceeds, the Bank will record a release of the mortgage recorded in Book 18.", True),
+        ("Release of Lien: the undersigned releases the land from the deed of trust recorded as Instrument 5.", True),
+        ("Upon receipt of the proceeds, the Bank will record a release of the mortgage recorded in Book 18.", True),
         # general statements about the law or lenders
         ("Pennsylvania permits a lender holding a judgment note to have judgment entered without a trial.", False),
         ("Illinois law does not allow a creditor to use a confession of judgment clause against a consumer.", False),

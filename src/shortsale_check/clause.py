@@ -614,12 +614,12 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     for m in a.concepts:
         if m.label == "REVERSION":
             return Decision("conditional", a.words(m.start, m.end), m)
-    strong = [m for m in a.of_kind("CS") if m.start not in _pseudo_tokens(a)]
+    strong = [m for m in a.of_kind("CS") if m.start not in _pseudo_tokens(a) and not _asked(a, m)]
     if strong:
         m = strong[0]
         return Decision("conditional", a.words(m.start, m.end), m)
     for marker in a.of_kind("CM"):
-        if marker.start in _pseudo_tokens(a):
+        if marker.start in _pseudo_tokens(a) or _asked(a, marker):
             continue
         end = _scope_end(a, marker)
         adverse = [c for c in a.of_kind("CA") if marker.end <= c.start and c.end <= end]
@@ -634,6 +634,16 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     if successors is not None and neg is not None and neg.mention is not None and neg.mention.label in vocab.verb_cues:
         return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
+
+
+def _asked(a: Analysis, marker: Mention) -> bool:
+    """Is the condition part of an open question ("whether the loan is forgiven depends on what the
+    letter says")? Then it conditions nothing."""
+    phrase = _per_sentence(a, "phrases", _phrases)
+    return any(
+        m.label == "HYPOTHETICAL" and m.end <= marker.start and phrase[m.start] == phrase[marker.start]
+        for m in a.concepts
+    )
 
 
 def _np_start(a: Analysis, i: int) -> int:
