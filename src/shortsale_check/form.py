@@ -189,7 +189,8 @@ def requirement_item(text: str, words: FormWords) -> bool:
     return found is not None and found.group(1).lower() in words.requirement_labels
 
 
-_LEAD = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+)?")
+# List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ".
+_ITEM_LABEL = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+|[^\W\d_]+\s+\d+[a-z]?\s*[:.]\s+)?")
 _NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")
 _SHORT_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*:\s+")
 
@@ -200,7 +201,7 @@ def generic_statement(text: str, words: FormWords) -> bool:
     "Colorado lenders release a deed of trust through the Public Trustee", "A lender may ask you
     to sign ...") explains how things work; it says nothing about this borrower's loans. A place
     counts only before one of ``generic_next`` ("Ohio Valley Bank will waive ..." is a lender)."""
-    start = _LEAD.match(text)
+    start = _ITEM_LABEL.match(text)
     rest = text[start.end() if start else 0 :]
     label = _SHORT_LABEL.match(rest)  # "Note to parties: Illinois law makes ..."
     if label is not None and generic_statement(rest[label.end() :], words):
@@ -216,7 +217,6 @@ def generic_statement(text: str, words: FormWords) -> bool:
     )
 
 
-_ITEM_LABEL = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+|[^\W\d_]+\s+\d+[a-z]?\s*[:.]\s+)?")
 _WORDS = re.compile(r"[\w']+")
 
 
