@@ -56,6 +56,7 @@ SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "
 MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
 AUXILIARIES = frozenset({"has", "have", "had", "does", "do", "did"})
 RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+OBJECT_PRONOUNS = frozenset({"us", "you", "them", "me", "him", "her", "it"})
 DEEMED = frozenset({"deemed", "considered", "construed", "treated", "regarded"})  # "shall be deemed forgiven"
 # Words that may come before a negated subject in its phrase: "and neither the Bank nor ...".
 SUBJECT_LEADS = frozenset({"and", "but", "or", ",", "further", "furthermore", "also", "moreover", "however"})
@@ -214,9 +215,6 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
             continue
         return cue
     return None
-
-
-OBJECT_PRONOUNS = frozenset({"us", "you", "them", "me", "him", "her", "it"})
 
 
 def _gap(a: Analysis, start: int, end: int) -> int:
@@ -383,10 +381,11 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
             for x in a.actors
         )
         same = predicate and m.label == t.label and depth == 0 and not new_subject
-        listed = all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)
-        coordinated = predicate and bool(between) and listed  # "will not pursue, assign or report"
-        # "has not agreed to accept the proceeds as payment in full": the complement shares the negation
-        coordinated = coordinated or (predicate and tuple(between) == ("as",))
+        # "will not pursue, assign or report"; "has not agreed to accept the proceeds as payment in full"
+        coordinated = predicate and (
+            (bool(between) and (all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)))
+            or tuple(between) == ("as",)
+        )
         governs = (
             depth == 0
             and inherits

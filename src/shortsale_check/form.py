@@ -178,19 +178,28 @@ def is_unticked_option(text: str, words: FormWords) -> bool:
     return mark is not None and _squeeze(mark.group(0)) in words.unchecked
 
 
-_NUMBERED_LABEL = re.compile(r"\s*([^\W\d_]+)\s+(?:no\.?\s*)?\d+[a-z]?\s*[:.)–—-]", re.IGNORECASE)
+# List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ", "Requirement No. 4 -".
+_ITEM_LABEL = re.compile(
+    r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+|(?P<label>[^\W\d_]+)\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
+)
+
+
+def _numbering(text: str) -> tuple[str | None, str]:
+    """A line's numbering label ("Item" in "Item 9: ...", else None) and the text after its numbering."""
+    found = _ITEM_LABEL.match(text)
+    if found is None:  # the pattern can match nothing at all, so this does not happen
+        return None, text
+    return found.group("label"), text[found.end() :]
 
 
 def requirement_item(text: str, words: FormWords) -> bool:
     """A numbered item of a title commitment's requirements or exceptions ("Requirement 4:
     Satisfaction of the mortgage ... to be recorded"): a paper the closing still needs, not a
     statement by the lender."""
-    found = _NUMBERED_LABEL.match(text)
-    return found is not None and found.group(1).lower() in words.requirement_labels
+    label = _numbering(text)[0]
+    return label is not None and label.lower() in words.requirement_labels
 
 
-# List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ".
-_ITEM_LABEL = re.compile(r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+|[^\W\d_]+\s+\d+[a-z]?\s*[:.]\s+)?")
 _NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")
 _SHORT_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*:\s+")
 
@@ -201,8 +210,7 @@ def generic_statement(text: str, words: FormWords) -> bool:
     "Colorado lenders release a deed of trust through the Public Trustee", "A lender may ask you
     to sign ...") explains how things work; it says nothing about this borrower's loans. A place
     counts only before one of ``generic_next`` ("Ohio Valley Bank will waive ..." is a lender)."""
-    start = _ITEM_LABEL.match(text)
-    rest = text[start.end() if start else 0 :]
+    rest = _numbering(text)[1]
     label = _SHORT_LABEL.match(rest)  # "Note to parties: Illinois law makes ..."
     if label is not None and generic_statement(rest[label.end() :], words):
         return True
@@ -225,8 +233,7 @@ def record_item(text: str, words: FormWords) -> bool:
     of the mortgage held by ..., Instrument 2004R-11827", "Item 9: Full reconveyance of the deed of
     trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
     anyone's, not a lender releasing anything."""
-    lead = _ITEM_LABEL.match(text)
-    rest = text[lead.end() if lead else 0 :].lower()
+    rest = _numbering(text)[1].lower()
     if not any(rest.startswith(o + " ") for o in words.record_openers):
         return False
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
