@@ -37,6 +37,7 @@ SETS = {
     "dev9": "dev9.yaml",
     "dev10": "dev10.yaml",
     "dev11": "dev11.yaml",
+    "dev12": "dev12.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

@@ -146,6 +146,15 @@ def test_abbreviations_initials_and_amounts_do_not_split(tmp_path: Path) -> None
     assert texts == [ABBREV, "Next sentence starts here!", "Does it?", "Yes.", "(a) Item one follows."]
 
 
+def test_a_form_answer_no_ends_its_row(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "Note required: No. Contribution required: No. Recorded as Instrument No. 5 in Book 2.", y=30)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == ["Note required: No.", "Contribution required: No.", "Recorded as Instrument No. 5 in Book 2."]
+
+
 def test_initials_blanks_and_boxes_start_new_sentences(tmp_path: Path) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.add_page()

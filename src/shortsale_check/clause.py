@@ -338,6 +338,8 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     aside = False  # ", by this consent," — a parenthetical between commas does not count
     for i in range(start, end):
         w = a.lowers[i]
+        if w == "," and i > start and a.lowers[i - 1] in DEEMED | BE_FORMS | {"as"}:
+            continue  # "is not, and shall not be treated as, a forgiveness": the comma closes a shared verb
         if w == ",":
             aside = not aside
         elif not (aside or i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS):
@@ -368,6 +370,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         return Decision("not negated")
     predicate = t.label in vocab.layers["predicate"]
     inherits = not predicate and t.label in vocab.layers["negatable"] and t.label not in vocab.noun_cue_only
+    if predicate and _reduced_relative(a, t, vocab):  # "not responsible for any amount owed": "owed" is the object's
+        predicate, inherits = False, True
     if not (predicate or inherits):
         return Decision("not negated")
     for m in reversed(a.concepts):
@@ -400,6 +404,14 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         if governs:
             break
     return Decision("not negated")
+
+
+def _reduced_relative(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
+    """A one-word participle right after the debt it describes ("any remaining amount owed",
+    "the balance owing") says what the debt is; whatever negates the debt's verb negates it."""
+    if t.end - t.start != 1 or not a.lowers[t.start].endswith(("ed", "en", "ing")):
+        return False
+    return any(m.end == t.start and m.label in vocab.layers["object"] for m in a.concepts)
 
 
 def _same_clause_cue(a: Analysis, cue: Mention, t: Mention) -> bool:

@@ -47,6 +47,10 @@ class FormWords:
     record_openers: tuple[str, ...] = ()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
+    definition_verbs: tuple[str, ...] = ()
+    quote_leads: frozenset[str] = frozenset()
+    kind_verbs: tuple[str, ...] = ()
+    kind_stops: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -85,6 +89,10 @@ class FormWords:
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
+                definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
+                quote_leads=frozenset(words("quote_leads")),
+                kind_verbs=words("kind_verbs"),
+                kind_stops=frozenset(words("kind_stops")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -110,7 +118,9 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     sep = _first_separator(text, words.separators)
     if sep is None:
         return None
-    (start, end), label_from, stated_from = sep, 0, 0
+    numbered = len(text) - len(_numbering(text)[1])  # "6. Cognovit note ...... N/A": the label follows "6."
+    numbered = numbered if numbered < sep[0] else 0
+    (start, end), label_from, stated_from = sep, numbered, numbered
     while (later := _later_field(text, end, words)) is not None:
         label_from, (start, end, blank) = end, later  # two rows run together: the last one is read
         stated_from = label_from if blank else stated_from  # an unanswered row before it says nothing
@@ -219,13 +229,73 @@ def generic_statement(text: str, words: FormWords) -> bool:
         if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
             following = _NEXT_WORD.match(lower, len(place))
             return following is not None and following.group(1) in words.generic_next
-    return any(
+    if any(
         lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum())
         for o in words.generic_openers
-    )
+    ):
+        return True
+    return _about_a_kind(lower, words)
+
+
+_KIND_SUBJECT_WORDS = 8
+
+
+def _about_a_kind(lower: str, words: FormWords) -> bool:
+    """ "A judgment note contains a warrant of attorney ...", "A mortgage insurer is a separate
+    creditor ...": a sentence about a kind of paper or party (its subject opens with "a"/"an", a
+    ``kind_verbs`` verb follows within a few words), binding no one (none of ``kind_stops``)."""
+    tokens = _WORDS.findall(lower)
+    if not lower.startswith(("a ", "an ")) or any(w in words.kind_stops for w in tokens):
+        return False
+    head = " " + " ".join(tokens[: _KIND_SUBJECT_WORDS + 2]) + " "
+    for verb in words.kind_verbs:
+        at = head.find(f" {verb} ")
+        if at > 0 and not any(c.isdigit() for c in head[:at]) and "$" not in lower[: lower.find(verb.split()[0])]:
+            return True
+    return False
 
 
 _WORDS = re.compile(r"[\w']+")
+# A quoted term opening a sentence: '"Unpaid Balance" means ...', 'As used here, "Line Balance" refers to ...'.
+_QUOTED_TERM = re.compile(r"(?:as used [^,\"“]{0,40},\s*)?[\"“]([^\"”]{1,60})[\"”]\s*", re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"(?<!\w)(['\"\u2018\u201c])(.+?)(['\"\u2019\u201d])(?!\w)")
+_LEAD_WINDOW = 6  # words before the opening quote searched for a lead ("such as", "says")
+
+
+def quoted_spans(text: str, words: FormWords) -> list[tuple[int, int]]:
+    """Character spans of phrases quoted as examples of wording ("watch for sentences such as 'the
+    lender reserves its right to pursue'", "if your letter says the lender may 'pursue any remaining
+    balance'"): words shown, not said. A quote counts when one of ``quote_leads`` comes shortly
+    before it, or it follows such a quote in a list, and it holds three words or more (a short
+    quoted name is a defined term)."""
+    spans: list[tuple[int, int]] = []
+    for found in _QUOTED.finditer(text):
+        if len(_WORD.findall(found.group(2))) < 3:
+            continue
+        before = re.split(r"[.;!?]", text[: found.start()])[-1].lower()
+        lead = " ".join(_WORDS.findall(before)[-_LEAD_WINDOW:])
+        listed = bool(spans) and len(_WORDS.findall(text[spans[-1][1] + 1 : found.start()])) <= 4  # "... 'A' or 'B'"
+        if listed or any(f" {w} " in f" {lead} " for w in words.quote_leads):
+            spans.append((found.start(2), found.end(2)))
+    return spans
+
+
+def defined_term(text: str, words: FormWords) -> bool:
+    """A contract's definition ('"Unpaid Balance" means the principal ... left after the payment is
+    credited'): it names what a term covers and binds no one. A definition with one of
+    ``definition_stops`` ('"Shortfall Note" means the note the Borrower shall sign') is a term of
+    the deal, not only a definition."""
+    rest = _numbering(text)[1]
+    found = _QUOTED_TERM.match(rest)
+    if found is None or len(_WORD.findall(found.group(1))) > words.max_label_words:
+        return False
+    value = rest[found.end() :].lower()
+    verb = next((v for v in words.definition_verbs if value.startswith(v + " ")), None)
+    if verb is None:
+        return False
+    return not any(w in words.definition_stops for w in _WORDS.findall(value[len(verb) :]))
 
 
 def record_item(text: str, words: FormWords) -> bool:

@@ -17,9 +17,11 @@ import yaml
 from . import clause as cl
 from .errors import RuleError
 from .form import (
+    defined_term,
     definition_label_end,
     empty_field,
     generic_statement,
+    quoted_spans,
     is_question,
     is_unticked_option,
     record_item,
@@ -136,6 +138,10 @@ class Matcher:
             return "a choice left unanswered"  # "Deficiency waived? ___ Yes ___ No"
         if generic_statement(a.text, self.vocab.forms):
             return "a general statement about the law or lenders, not about this loan"
+        if defined_term(a.text, self.vocab.forms):
+            return "a contract's definition of a term, binding no one"  # '"Unpaid Balance" means ...'
+        if quoted_spans(a.text, self.vocab.forms):
+            return "wording quoted as an example, not a statement"  # "watch for phrases such as 'we reserve ...'"
         if record_item(a.text, self.vocab.forms):
             return "a recorded paper listed with its recording data, not a release by anyone"
         if requirement_item(a.text, self.vocab.forms):
