@@ -182,17 +182,20 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("A judgment note contains a warrant of attorney that lets a lawyer confess judgment for the holder.", False),
         ("A mortgage insurer is a separate creditor, and a waiver from the servicer may not bind it.", False),
         ("A promissory note for the shortfall is a condition of this approval.", True),
-        ("A: Because the note you sign contains a warrant of attorney, the bank can confess judgment against you.", True),
+        ("A: Because the note you sign contains a warrant of attorney, the bank can confess judgment.", True),
         # contract definitions
         ('"Remaining Debt" means the principal and interest still owing after the net proceeds are applied.', False),
         ('(c) "Residual Note" means the promissory note the Borrower shall sign for $6,000.', True),
         # wording quoted as an example
-        ("Look for phrases such as 'reserves the right to pursue the deficiency' or 'remains liable' in the letter.", False),
+        ("Look for phrases such as 'reserves the right to pursue the deficiency' or 'remains liable' here.", False),
         ("If your letter says the bank 'does not waive its deficiency claim', you still owe the balance.", False),
         ('The Borrower shall sign a promissory note for $5,000 (the "Shortfall Note") at closing.', True),
         # form rows after a list number
         ("7. Confession of judgment / warrant of attorney required ........ N/A", False),
         ("Promissory note required: No. Confession of judgment required: No.", False),
+        ("Shortfall note to lender: N/A Confessed judgment / warrant: N/A Cash due: $0.00", False),
+        ("Deficiency waived: No Cash due from Sellers: $0.00", True),
+        ("Before I book the signing: does the lender want a cognovit note for the shortfall?", False),
     ],
 )
 def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

@@ -325,6 +325,8 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
             continue  # a bare "not" negates its own verb ("does not waive its right to"), not a later cue
         if phrase[outer.start] != phrase[cue.start]:
             continue  # "you will owe nothing ..., and we will not try to collect": two statements
+        if outer.label in vocab.noun_cues and cue.label in vocab.noun_cues and a.lowers[cue.start - 1] in LIST_JOINS:
+            continue  # "no note and no cognovit": a list of negated nouns, not a double negation
         if not _blocking(a, vocab, outer, cue.start):
             return outer
     return None
@@ -407,11 +409,16 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
 
 
 def _reduced_relative(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
-    """A one-word participle right after the debt it describes ("any remaining amount owed",
-    "the balance owing") says what the debt is; whatever negates the debt's verb negates it."""
-    if t.end - t.start != 1 or not a.lowers[t.start].endswith(("ed", "en", "ing")):
+    """A one-word participle or relative verb right after the debt it describes ("any remaining
+    amount owed", "the balance owing", "the balance that remains") says what the debt is; whatever
+    negates the debt's verb negates it."""
+    if t.end - t.start != 1:
         return False
-    return any(m.end == t.start and m.label in vocab.layers["object"] for m in a.concepts)
+    relative = t.start > 1 and a.lowers[t.start - 1] in {"that", "which"}  # "the balance that remains"
+    if not (relative or a.lowers[t.start].endswith(("ed", "en", "ing"))):
+        return False
+    before = t.start - 1 if relative else t.start
+    return any(m.end == before and m.label in vocab.layers["object"] for m in a.concepts)
 
 
 def _same_clause_cue(a: Analysis, cue: Mention, t: Mention) -> bool:

@@ -49,6 +49,9 @@ class FormWords:
     record_stops: frozenset[str] = frozenset()
     definition_verbs: tuple[str, ...] = ()
     quote_leads: frozenset[str] = frozenset()
+    void_answers: frozenset[str] = frozenset()
+    question_reports: tuple[str, ...] = ()
+    question_report_stops: frozenset[str] = frozenset()
     kind_verbs: tuple[str, ...] = ()
     kind_stops: frozenset[str] = frozenset()
 
@@ -91,6 +94,9 @@ class FormWords:
                 record_stops=frozenset(words("record_stops")),
                 definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
                 quote_leads=frozenset(words("quote_leads")),
+                void_answers=frozenset(words("void_answers")),
+                question_reports=words("question_reports"),
+                question_report_stops=frozenset(words("question_report_stops")),
                 kind_verbs=words("kind_verbs"),
                 kind_stops=frozenset(words("kind_stops")),
             )
@@ -121,11 +127,15 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     numbered = len(text) - len(_numbering(text)[1])  # "6. Cognovit note ...... N/A": the label follows "6."
     numbered = numbered if numbered < sep[0] else 0
     (start, end), label_from, stated_from = sep, numbered, numbered
+    value_end = len(text)
     while (later := _later_field(text, end, words)) is not None:
-        label_from, (start, end, blank) = end, later  # two rows run together: the last one is read
-        stated_from = label_from if blank else stated_from  # an unanswered row before it says nothing
-    label, value = text[label_from:start], text[end:]
-    n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value))
+        if later[2] == "answered":  # "Deficiency waived: No Cash due: $0.00": this row's answer is read
+            value_end = later[0]
+            break
+        label_from, (start, end, _) = end, later  # two rows run together: the last one is read
+        stated_from = label_from if later[2] == "blank" else stated_from  # an unanswered row says nothing
+    label, value = text[label_from:start], text[end:value_end]
+    n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value)) or int(any(c.isdigit() for c in value))
     if not (1 <= n_label <= words.max_label_words and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
@@ -147,20 +157,31 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     )
 
 
-def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, bool] | None:
+_VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])")
+
+
+def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, str] | None:
     """A second "label: value" after ``start``, when rows of a form were read as one sentence
     ("Term in months (if applicable): -- Confession of judgment attached: No"): its separator, and
-    whether the row before it was left unanswered. Its label has two words or more and no sentence
-    punctuation."""
-    sep, blank = _first_separator(text[start:], words.separators), False
+    how the row before it ends: "blank" when left unanswered or answered "none" (``void_answers``:
+    "Note to lender: N/A Confessed judgment: N/A"), "answered" when it ends with a negative answer
+    ("Waived: No Cash due: $0.00"; then the answer's end is returned), else "stated". Its label has
+    two words or more and no sentence punctuation."""
+    sep, row = _first_separator(text[start:], words.separators), "stated"
     while sep is not None:
         label = text[start : start + sep[0]]
+        void = _VOID_ANSWER.match(label)
+        if void is not None and void.group(1).lower() in words.negative - words.void_answers:
+            return start + void.end(1), start + void.end(1), "answered"  # "Waived: No Cash due: $0.00"
+        if void is not None and void.group(1).lower() in words.void_answers:
+            start, sep, row = start + void.end(), (sep[0] - void.end(), sep[1] - void.end()), "blank"
+            label = text[start : start + sep[0]]  # "Note to lender: N/A Confessed judgment: N/A": the row said "none"
         n = len(_WORD.findall(label))
         if 2 <= n <= words.max_label_words and not any(c in label for c in ".;?!"):
-            return start + sep[0], start + sep[1], blank
+            return start + sep[0], start + sep[1], row
         if n or any(c.isdigit() for c in label):
             return None
-        start, blank = start + sep[1], True  # "): --": the row before has no value; look past it
+        start, row = start + sep[1], "blank"  # "): --": the row before has no value; look past it
         sep = _first_separator(text[start:], words.separators)
     return None
 
@@ -178,7 +199,26 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if not text.rstrip().endswith("?"):
         return False
     opening = [w for w in lowers if w not in words.question_labels]
-    return bool(opening) and opening[0] in words.question_openers
+    if bool(opening) and opening[0] in words.question_openers:
+        return True
+    after = lowers.index(":") + 1 if ":" in lowers else 0  # "Before we schedule the signing: does the Bank want ...?"
+    return 0 < after < len(lowers) and lowers[after] in words.question_openers
+
+
+_REPORT_REACH = 10  # the reporting words open the sentence (after any "Name (time):" label): its first ten words
+
+
+def reported_question(lowers: Sequence[str], words: FormWords) -> bool:
+    """A question reported, not answered ("The title officer asked if we are signing a note for the
+    rest of the loan", "Buyer's agent wants to know whether the lender will waive"): it asserts
+    nothing. Its reporting words (``question_reports``) come early, and no answer follows
+    (none of ``question_report_stops``: "asked if it will be waived -- told NO")."""
+    if any(w in words.question_report_stops for w in lowers):
+        return False
+    start = next((i + 1 for i, w in enumerate(lowers[: _REPORT_REACH + 2]) if w.endswith(":")), 0)
+    head = " " + " ".join(lowers[start : start + _REPORT_REACH + 3]) + " "
+    reach = len(" ".join(lowers[start : start + _REPORT_REACH]))
+    return any(0 <= head.find(f" {r} ") < reach for r in words.question_reports)
 
 
 def is_unticked_option(text: str, words: FormWords) -> bool:

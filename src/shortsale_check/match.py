@@ -21,10 +21,11 @@ from .form import (
     definition_label_end,
     empty_field,
     generic_statement,
-    quoted_spans,
     is_question,
     is_unticked_option,
+    quoted_spans,
     record_item,
+    reported_question,
     requirement_item,
     unanswered_choice,
 )
@@ -132,6 +133,8 @@ class Matcher:
         """Why the sentence states nothing whatever rule reads it, once per sentence; else None."""
         if is_question(a.text, a.lowers, self.vocab.forms):
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
+        if reported_question(a.lowers, self.vocab.forms):
+            return "a question someone asked, reported, not answered"  # "The agent asked if we sign a note"
         if is_unticked_option(a.text, self.vocab.forms):
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
         if unanswered_choice(a.text, self.vocab.forms):
