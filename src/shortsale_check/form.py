@@ -349,7 +349,11 @@ def record_item(text: str, words: FormWords) -> bool:
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
     if not any(re.search(m, rest) for m in markers):
         return False
+    rest = _TO_BE_DONE.sub(" ", rest)  # "- to be reconveyed through this escrow": what the closing still needs
     return not any(w in words.record_stops for w in _WORDS.findall(rest))
+
+
+_TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
 
 
 def empty_field(text: str, words: FormWords) -> str | None:
