@@ -196,6 +196,14 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Shortfall note to lender: N/A Confessed judgment / warrant: N/A Cash due: $0.00", False),
         ("Deficiency waived: No Cash due from Sellers: $0.00", True),
         ("Before I book the signing: does the lender want a cognovit note for the shortfall?", False),
+        ("Hi, one question: if the bank releases its mortgage, does that also release me from the note?", False),
+        ("Is a cognovit note required? No.", False),
+        ("Is a cognovit note required? Yes.", True),
+        ("Confessed judgment required [ ] Yes [X] No", False),
+        ("Confessed judgment required [X] Yes [ ] No", True),
+        ("Deficiency promissory note required (Y/N): N", False),
+        ("Warrant of attorney / confession of judgment: N/A (not used on this loan)", False),
+        ("Amount of deficiency waived: N/A", False),
     ],
 )
 def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

@@ -19,7 +19,8 @@ from .errors import RuleError
 _WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
 _MARK = re.compile(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]")  # a box "[ ]", "(x)" or a tick symbol
-_LEADING_ANSWER = re.compile(r"\s*([^;,.\u2013\u2014-]{1,24}?)\s*(?:[;,.\u2013\u2014]|-+)\s")  # answer, then more
+# an answer, then more: "NO - the balance stays", "N/A (not used in this file)"
+_LEADING_ANSWER = re.compile(r"\s*([^;,.(\u2013\u2014-]{1,24}?)\s*(?:(?:[;,.\u2013\u2014]|-+)\s|\()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class FormWords:
     definition_verbs: tuple[str, ...] = ()
     quote_leads: frozenset[str] = frozenset()
     void_answers: frozenset[str] = frozenset()
+    not_applicable: frozenset[str] = frozenset()
     question_reports: tuple[str, ...] = ()
     question_report_stops: frozenset[str] = frozenset()
     kind_verbs: tuple[str, ...] = ()
@@ -95,6 +97,7 @@ class FormWords:
                 definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
                 quote_leads=frozenset(words("quote_leads")),
                 void_answers=frozenset(words("void_answers")),
+                not_applicable=frozenset(words("not_applicable")),
                 question_reports=words("question_reports"),
                 question_report_stops=frozenset(words("question_report_stops")),
                 kind_verbs=words("kind_verbs"),
@@ -121,7 +124,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     """The form field this sentence is, or None for ordinary prose."""
     if not words.separators:
         return None
-    sep = _first_separator(text, words.separators)
+    sep = _first_separator(text, words.separators) or _first_box(text, words)
     if sep is None:
         return None
     numbered = len(text) - len(_numbering(text)[1])  # "6. Cognovit note ...... N/A": the label follows "6."
@@ -142,7 +145,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
     if any(c in label for c in ".;?!"):
         return None
-    sep_token = next((i for i, (s, e) in enumerate(char_spans) if s < end and e > start), None)
+    sep_token = next((i for i, (s, e) in enumerate(char_spans) if (s < end and e > start) or s >= start), None)
     if sep_token is None:
         return None
     answer = _answer(value, words)
@@ -158,6 +161,19 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
 
 
 _VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])")
+
+
+def _first_box(text: str, words: FormWords) -> tuple[int, int] | None:
+    """A row of yes/no boxes with no separator before it ("Confessed judgment required [ ] Yes [X] No"):
+    the first box is where the label ends."""
+    boxes = list(_OPTION.finditer(text))
+    answers = [b for b in boxes if b.group(2).lower() in words.positive | words.negative]
+    if len(answers) < 2 or boxes[0].start() == 0:
+        return None
+    return boxes[0].start(), boxes[0].start()
+
+
+_OPTION = re.compile(r"([\[(][^\])]{0,3}[\])]|[☐□☒☑])\s*([^\W\d_]+)")
 
 
 def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, str] | None:
@@ -202,7 +218,9 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if bool(opening) and opening[0] in words.question_openers:
         return True
     after = lowers.index(":") + 1 if ":" in lowers else 0  # "Before we schedule the signing: does the Bank want ...?"
-    return 0 < after < len(lowers) and lowers[after] in words.question_openers
+    # "if the lender releases the lien, does that also release me?": a condition, then the question
+    last = len(lowers) - lowers[::-1].index(",") if "," in lowers and tuple(lowers[after : after + 1]) == ("if",) else 0
+    return any(0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last))
 
 
 _REPORT_REACH = 10  # the reporting words open the sentence (after any "Name (time):" label): its first ten words
@@ -359,7 +377,8 @@ _TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
 def empty_field(text: str, words: FormWords) -> str | None:
     """Why a form field states nothing here, else None: its value is a blank to fill in ("Name of
     attorney: ______", unless the blank is for the signer's initials or signature, which assent to
-    the label) or a pointer elsewhere ("DEFICIENCY WAIVER: see page 2")."""
+    the label), a pointer elsewhere ("DEFICIENCY WAIVER: see page 2") or "not applicable" (``not_applicable``:
+    "Amount of deficiency waived: N/A")."""
     sep = _first_separator(text, words.separators)
     if sep is None:
         return None
@@ -371,6 +390,8 @@ def empty_field(text: str, words: FormWords) -> str | None:
         return None if assent else "a blank form field"
     if any(value == w or value.startswith(w + " ") for w in words.pointers):
         return "a pointer to another part of the paper"
+    if value.rstrip(". ") in words.not_applicable:
+        return "a row marked not applicable"  # "Amount of deficiency waived: N/A"
     return None
 
 

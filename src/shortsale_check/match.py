@@ -220,8 +220,13 @@ class Matcher:
                     raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")
             elif (spec.inside_condition == "yes") != (inside.value == "inside"):
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
-        if spec.voice != "any" and (spec.voice == "borrower") != a.borrower_voice:
-            raise Rejected("borrower's voice" if a.borrower_voice else "not in the borrower's voice")
+        # "We understand that we will be responsible for it": "we" who owe and acknowledge are the borrowers
+        acknowledging = {c.start for c in a.concepts if c.label == "ACK"}
+        own_voice = a.borrower_voice or (
+            we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors)
+        )
+        if spec.voice != "any" and (spec.voice == "borrower") != own_voice:
+            raise Rejected("borrower's voice" if own_voice else "not in the borrower's voice")
         passive = cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
