@@ -297,15 +297,19 @@ def _phrases(a: Analysis) -> tuple[int, ...]:
     return tuple(out)
 
 
-def veto(a: Analysis, t: Mention, labels: tuple[str, ...], vocab: Vocabulary) -> Mention | None:
+def veto(
+    a: Analysis, t: Mention, labels: tuple[str, ...], vocab: Vocabulary, in_phrase: tuple[str, ...] = ()
+) -> Mention | None:
     """A distractor context that rules the trigger out: anywhere in the sentence for the
-    sentence-wide kinds (tax, debt-collector notices, statute summaries ...), otherwise only in
-    the trigger's own phrase ("the buyers' offer was reviewed, and the sellers must sign a note")."""
-    if not labels:
+    sentence-wide kinds (tax, debt-collector notices, statute summaries ...), otherwise (and for
+    ``in_phrase`` kinds always) only in the trigger's own phrase ("the buyers' offer was reviewed,
+    and the sellers must sign a note")."""
+    if not labels and not in_phrase:
         return None
     phrase = _per_sentence(a, "phrases", _phrases)
     for m in a.concepts:
-        if m.label in labels and (m.label in vocab.sentence_vetoes or phrase[m.start] == phrase[t.start]):
+        same = phrase[m.start] == phrase[t.start]
+        if (m.label in labels and (m.label in vocab.sentence_vetoes or same)) or (m.label in in_phrase and same):
             return m
     return None
 
@@ -414,6 +418,8 @@ def _reduced_relative(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
     negates the debt's verb negates it."""
     if t.end - t.start != 1:
         return False
+    if t.start > 1 and a.lowers[t.start - 1] == "to" and a.lowers[t.start - 2] in vocab.infinitive_nouns:
+        return True  # "will not sign any note or agreement to pay": the paper's verb, under the same negation
     relative = t.start > 1 and a.lowers[t.start - 1] in {"that", "which"}  # "the balance that remains"
     if not (relative or a.lowers[t.start].endswith(("ed", "en", "ing"))):
         return False

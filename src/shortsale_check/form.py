@@ -138,8 +138,9 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
         label_from, (start, end, _) = end, later  # two rows run together: the last one is read
         stated_from = label_from if later[2] == "blank" else stated_from  # an unanswered row says nothing
     label, value = text[label_from:start], text[end:value_end]
+    asked = text[start:end] == "?"  # "Does the approval require a confession of judgment? No": a longer label
     n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value)) or int(any(c.isdigit() for c in value))
-    if not (1 <= n_label <= words.max_label_words and n_value >= 1):
+    if not (1 <= n_label <= words.max_label_words * (2 if asked else 1) and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
@@ -315,7 +316,9 @@ def _about_a_kind(lower: str, words: FormWords) -> bool:
 
 _WORDS = re.compile(r"[\w']+")
 # A quoted term opening a sentence: '"Unpaid Balance" means ...', 'As used here, "Line Balance" refers to ...'.
-_QUOTED_TERM = re.compile(r"(?:as used [^,\"“]{0,40},\s*)?[\"“]([^\"”]{1,60})[\"”]\s*", re.IGNORECASE)
+_QUOTED_TERM = re.compile(
+    r"(?:as used [^,\"“]{0,40},\s*)?(?:the (?:term|phrase|words?)\s+)?[\"“']([^\"”']{1,60})[\"”']\s*", re.IGNORECASE
+)
 
 
 _QUOTED = re.compile(r"(?<!\w)(['\"\u2018\u201c])(.+?)(['\"\u2019\u201d])(?!\w)")
@@ -338,6 +341,21 @@ def quoted_spans(text: str, words: FormWords) -> list[tuple[int, int]]:
         if listed or any(f" {w} " in f" {lead} " for w in words.quote_leads):
             spans.append((found.start(2), found.end(2)))
     return spans
+
+
+def definition_verb_at(lowers: Sequence[str], words: FormWords) -> int | None:
+    """The token where a definition's verb stands when the sentence reads "Term means ..."
+    ("Confession of judgment means a written consent ..."), within the first ``max_label_words``
+    tokens; None otherwise. The caller checks that the words before it only name a term."""
+    text = " ".join(lowers)
+    for verb in words.definition_verbs:
+        at = f" {text} ".find(f" {verb} ")
+        if at > 0:
+            k = len(text[:at].split())
+            if 0 < k <= words.max_label_words:
+                rest = lowers[k + len(verb.split()) :]
+                return None if any(w in words.definition_stops for w in rest) else k
+    return None
 
 
 def defined_term(text: str, words: FormWords) -> bool:

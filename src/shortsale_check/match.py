@@ -19,6 +19,7 @@ from .errors import RuleError
 from .form import (
     defined_term,
     definition_label_end,
+    definition_verb_at,
     empty_field,
     generic_statement,
     is_question,
@@ -151,6 +152,9 @@ class Matcher:
             return "a title requirement (a paper the closing still needs), not a statement"
         if self._bare_term(a, len(a.lowers)):
             return "a term named, nothing said of it"  # a glossary entry "Cognovit or confession of judgment."
+        verb_at = definition_verb_at(a.lowers, self.vocab.forms)
+        if verb_at is not None and self._bare_term(a, verb_at, verbs=True):
+            return "a definition of a term"  # "Confession of judgment means a written consent ..."
         label_end = definition_label_end(a.text, self.vocab.forms)
         if label_end is not None:
             end = sum(1 for _, e in a.char_spans if e <= label_end)
@@ -204,7 +208,7 @@ class Matcher:
             raise Rejected("in a form row left unanswered")  # "Note term (if any): -- Waiver: No"
         checks: list[Check] = []
         cited = [t]
-        veto = cl.veto(a, t, spec.exclude, vocab)
+        veto = cl.veto(a, t, spec.exclude, vocab, spec.exclude_in_phrase)
         if veto is not None:
             raise Rejected(f"distractor context {veto.label} ({a.words(veto.start, veto.end)!r})")
         if cl.is_attributive(a, t):

@@ -44,6 +44,7 @@ MATCH_KEYS = frozenset(
         "voice",
         "exclude",
         "exclude_near",
+        "exclude_in_phrase",
         "inside_condition",
         "min_tokens",
         "when_conditional",
@@ -75,6 +76,7 @@ class MatchSpec:
     voice: str = "any"
     exclude: tuple[str, ...] = ()
     exclude_near: tuple[str, ...] = ()  # veto when one of these occurs, not negated, within `window`
+    exclude_in_phrase: tuple[str, ...] = ()  # veto only in the trigger's own phrase, even a sentence-wide kind
     min_tokens: int = 5
     inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release");
     # opening: only inside a condition that opens the sentence ("Provided the Borrower pays $4,000, ...")
@@ -147,6 +149,7 @@ def _match_spec(raw: Any, path: Path) -> MatchSpec:
         voice=str(raw.get("voice", "any")),
         exclude=_tuple(raw.get("exclude"), path, "match.exclude"),
         exclude_near=_tuple(raw.get("exclude_near"), path, "match.exclude_near"),
+        exclude_in_phrase=_tuple(raw.get("exclude_in_phrase"), path, "match.exclude_in_phrase"),
         min_tokens=int(raw.get("min_tokens", 5)),
         inside_condition=_tri(raw.get("inside_condition", "any")),
         conditional=_tri(raw.get("conditional", "any")),
@@ -222,6 +225,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         *spec.object,
         *spec.exclude,
         *spec.exclude_near,
+        *spec.exclude_in_phrase,
         *(c for g in spec.near for c in g),
     ]
     for concept in (n.lstrip("!") for n in names):

@@ -49,6 +49,7 @@ class Vocabulary:
     transparent_concepts: frozenset[str]
     noun_cues: frozenset[str]
     subject_cues: frozenset[str]
+    infinitive_nouns: frozenset[str]
     noun_cue_only: frozenset[str]
     verb_cues: frozenset[str]
     correlative: frozenset[str]  # "nor" continues "neither": not a double negation
@@ -139,6 +140,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         ),
         noun_cues=frozenset(_strings(neg.get("noun_cues", []), "negation.yaml noun_cues")),
         subject_cues=frozenset(_strings(neg.get("subject_cues", []), "negation.yaml subject_cues")),
+        infinitive_nouns=frozenset(_strings(neg.get("infinitive_nouns", []), "negation.yaml infinitive_nouns")),
         noun_cue_only=frozenset(
             c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")
         ),
