@@ -98,6 +98,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue
         if noun_cue and m.start - cue.end <= 2 and m.end < len(a.lowers) and a.lowers[m.end] == "of":
             continue  # "in no event shall the release of the lien be deemed to discharge": a noun here
+        if noun_cue and m.start > cue.end + 1 and a.lowers[m.start - 1] == "to" and _takes_infinitive(a, vocab, m.start - 2):
+            continue  # "no right to collect the balance is reserved": the verb belongs to the noun the cue governs
         if m.end == end and m.label not in vocab.layers["predicate"]:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
         if is_attributive(a, m):
@@ -105,6 +107,11 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
         if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
             return True
     return False
+
+
+def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int) -> bool:
+    """Is token i a noun whose "to"-verb describes it ("right to collect", "agreement to pay")?"""
+    return a.lowers[i] in vocab.infinitive_nouns or any(m.label == "RIGHT" and m.end == i + 1 for m in a.concepts)
 
 
 def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Decision:
