@@ -98,7 +98,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue
         if noun_cue and m.start - cue.end <= 2 and m.end < len(a.lowers) and a.lowers[m.end] == "of":
             continue  # "in no event shall the release of the lien be deemed to discharge": a noun here
-        if noun_cue and m.start > cue.end + 1 and a.lowers[m.start - 1] == "to" and _takes_infinitive(a, vocab, m.start - 2):
+        infinitive = m.start > cue.end + 1 and a.lowers[m.start - 1] == "to"
+        if noun_cue and infinitive and _takes_infinitive(a, vocab, m.start - 2):
             continue  # "no right to collect the balance is reserved": the verb belongs to the noun the cue governs
         if m.end == end and m.label not in vocab.layers["predicate"]:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
