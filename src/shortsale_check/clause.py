@@ -110,9 +110,12 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
     return False
 
 
-def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int) -> bool:
-    """Is token i a noun whose "to"-verb describes it ("right to collect", "agreement to pay")?"""
-    return a.lowers[i] in vocab.infinitive_nouns or any(m.label == "RIGHT" and m.end == i + 1 for m in a.concepts)
+def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int, rights: bool = True) -> bool:
+    """Is token i a noun whose "to"-verb describes it ("agreement to pay"; with ``rights`` also a
+    RIGHT word, "right to collect")?"""
+    if a.lowers[i] in vocab.infinitive_nouns:
+        return True
+    return rights and any(m.label == "RIGHT" and m.end == i + 1 for m in a.concepts)
 
 
 def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Decision:
@@ -426,7 +429,7 @@ def _reduced_relative(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
     negates the debt's verb negates it."""
     if t.end - t.start != 1:
         return False
-    if t.start > 1 and a.lowers[t.start - 1] == "to" and a.lowers[t.start - 2] in vocab.infinitive_nouns:
+    if t.start > 1 and a.lowers[t.start - 1] == "to" and _takes_infinitive(a, vocab, t.start - 2, rights=False):
         return True  # "will not sign any note or agreement to pay": the paper's verb, under the same negation
     relative = t.start > 1 and a.lowers[t.start - 1] in {"that", "which"}  # "the balance that remains"
     if not (relative or a.lowers[t.start].endswith(("ed", "en", "ing"))):

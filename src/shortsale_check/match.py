@@ -142,8 +142,6 @@ class Matcher:
             return "a choice left unanswered"  # "Deficiency waived? ___ Yes ___ No"
         if generic_statement(a.text, self.vocab.forms):
             return "a general statement about the law or lenders, not about this loan"
-        if defined_term(a.text, self.vocab.forms):
-            return "a contract's definition of a term, binding no one"  # '"Unpaid Balance" means ...'
         if quoted_spans(a.text, self.vocab.forms):
             return "wording quoted as an example, not a statement"  # "watch for phrases such as 'we reserve ...'"
         if record_item(a.text, self.vocab.forms):
@@ -152,6 +150,8 @@ class Matcher:
             return "a title requirement (a paper the closing still needs), not a statement"
         if self._bare_term(a, len(a.lowers)):
             return "a term named, nothing said of it"  # a glossary entry "Cognovit or confession of judgment."
+        if defined_term(a.text, self.vocab.forms):
+            return "a contract's definition of a term, binding no one"  # '"Unpaid Balance" means ...'
         verb_at = definition_verb_at(a.lowers, self.vocab.forms)
         if verb_at is not None and self._bare_term(a, verb_at, verbs=True):
             return "a definition of a term"  # "Confession of judgment means a written consent ..."
@@ -166,6 +166,15 @@ class Matcher:
             if not party and self._bare_term(a, end, verbs=True):
                 return "a glossary entry defining a term"  # "Warrant of attorney: the part of a judgment note ..."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
+
+    @staticmethod
+    def _own_voice(a: Analysis, we_side: str) -> bool:
+        """Is the sentence in the borrower's own voice: "I", "the undersigned", or "we" who
+        acknowledge where "we" are the borrowers ("We understand that we will be responsible")?"""
+        if a.borrower_voice:
+            return True
+        acknowledging = {c.start for c in a.concepts if c.label == "ACK"}
+        return we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors)
 
     def _bare_term(self, a: Analysis, end: int, verbs: bool = False) -> bool:
         """Are the first ``end`` tokens a short run of concept words and the words that join them
@@ -224,13 +233,8 @@ class Matcher:
                     raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")
             elif (spec.inside_condition == "yes") != (inside.value == "inside"):
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
-        # "We understand that we will be responsible for it": "we" who owe and acknowledge are the borrowers
-        acknowledging = {c.start for c in a.concepts if c.label == "ACK"}
-        own_voice = a.borrower_voice or (
-            we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors)
-        )
-        if spec.voice != "any" and (spec.voice == "borrower") != own_voice:
-            raise Rejected("borrower's voice" if own_voice else "not in the borrower's voice")
+        if spec.voice != "any" and (spec.voice == "borrower") != (own := self._own_voice(a, we_side)):
+            raise Rejected("borrower's voice" if own else "not in the borrower's voice")
         passive = cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
