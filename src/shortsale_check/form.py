@@ -167,14 +167,12 @@ _VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])"
 def _first_box(text: str, words: FormWords) -> tuple[int, int] | None:
     """A row of yes/no boxes with no separator before it ("Confessed judgment required [ ] Yes [X] No"):
     the first box is where the label ends."""
-    boxes = list(_OPTION.finditer(text))
-    answers = [b for b in boxes if b.group(2).lower() in words.positive | words.negative]
-    if len(answers) < 2 or boxes[0].start() == 0:
+    boxes = _boxes(text, words)
+    options = [_NEXT_WORD.match(text, end) for _, end, _ in boxes]  # the word after each box
+    answers = [o for o in options if o is not None and o.group(1).lower() in words.positive | words.negative]
+    if len(answers) < 2 or boxes[0][0] == 0:
         return None
-    return boxes[0].start(), boxes[0].start()
-
-
-_OPTION = re.compile(r"([\[(][^\])]{0,3}[\])]|[☐□☒☑])\s*([^\W\d_]+)")
+    return boxes[0][0], boxes[0][0]
 
 
 def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, str] | None:
@@ -486,14 +484,7 @@ def _polarity(text: str, start: int, end: int, words: FormWords) -> tuple[str, i
 
 def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
     """The ticked option of "[ ] Yes [X] No": each mark is followed by its option's words."""
-    marks = [(m, True) for m in words.checked] + [(m, False) for m in words.unchecked]
-    found: list[tuple[int, int, bool]] = []
-    for match in _MARK.finditer(value):
-        squeezed = _squeeze(match.group(0))
-        for mark, ticked in marks:
-            if squeezed == mark:
-                found.append((match.start(), match.end(), ticked))
-                break
+    found = _boxes(value, words)
     if not found or not any(t for _, _, t in found):
         return None
     for k, (_, mark_end, ticked) in enumerate(found):
@@ -505,3 +496,16 @@ def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
         if answer is not None:
             return answer
     return None
+
+
+def _boxes(text: str, words: FormWords) -> list[tuple[int, int, bool]]:
+    """(start, end, ticked) of each tick box or tick mark in ``text`` ("[ ]", "[X]", "☒")."""
+    marks = [(m, True) for m in words.checked] + [(m, False) for m in words.unchecked]
+    found: list[tuple[int, int, bool]] = []
+    for match in _MARK.finditer(text):
+        squeezed = _squeeze(match.group(0))
+        for mark, ticked in marks:
+            if squeezed == mark:
+                found.append((match.start(), match.end(), ticked))
+                break
+    return found
