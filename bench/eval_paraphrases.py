@@ -11,7 +11,9 @@ hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and 
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history)
 were used to develop the rules, each written by someone who had not
 read them; `heldout.yaml` (365 sentences, written the same way) was not used to develop them.
-Each sentence is matched on its own, as one sentence of a lender's letter.
+Each item is matched on its own, as a paragraph of a lender's letter: cut into sentences the way
+the pipeline cuts a page's text (`segment.sentence_spans`: "Q: ...? A: ..." and "[ ] A.  [X] B."
+are two sentences), and its categories are those of its sentences together.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from shortsale_check.match import Matcher, is_heading
+from shortsale_check.segment import sentence_spans
 
 SETS = {
     "dev": "sentences.yaml",
@@ -38,6 +41,7 @@ SETS = {
     "dev10": "dev10.yaml",
     "dev11": "dev11.yaml",
     "dev12": "dev12.yaml",
+    "dev13": "dev13.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
@@ -58,8 +62,13 @@ class Scores:
 
 
 def categories(matcher: Matcher, text: str) -> set[str]:
-    a = matcher.analyzer.analyze(text)
-    return set() if is_heading(text, a) else {h.category for h in matcher.hits(a)}
+    found: set[str] = set()
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        a = matcher.analyzer.analyze(sentence)
+        if not is_heading(sentence, a):
+            found |= {h.category for h in matcher.hits(a)}
+    return found
 
 
 def score(matcher: Matcher, entries: list[dict[str, str]]) -> Scores:

@@ -23,6 +23,7 @@ def analyzer() -> Analyzer:
         ("Deficiency waived: ☐ Yes ☒ No", "No"),
         ("Waiver of deficiency -- not granted.", "not granted"),
         ("Promissory note required: N/A", "N/A"),
+        ("Shortfall note amount: $0.00 (none requested)", "$0.00"),
         ("Deficiency note ........ none required; no cash contribution requested", "none required"),
         ("Deficiency waived ..... NO - the remaining line balance stays on the account as unsecured debt", "NO"),
     ],

@@ -133,7 +133,8 @@ def test_all_caps_and_fine_print_are_kept(tmp_path: Path) -> None:
 
 ABBREV = (
     "Mr. J. Smith of Acme Co. and Dr. Lee of Harbor Bank, N.A. paid $5,000.00 at 2.5% under Sec. 4 "
-    "of the U.S. Code, e.g. Loan No. 55 dated Jan. 5, 2024, i.e. before the sale on Main St. in the city."
+    "of the U.S. Code, e.g. Loan No. 55 dated Jan. 5, 2024, i.e. before the sale on Main St. in the city, "
+    "as Cal. Code Civ. Proc. section 580e and Va. Code Ann. 8.01-431 allow."
 )
 
 
@@ -153,6 +154,15 @@ def test_a_form_answer_no_ends_its_row(tmp_path: Path) -> None:
 
     texts = _texts(_sentences(tmp_path, draw))
     assert texts == ["Note required: No.", "Contribution required: No.", "Recorded as Instrument No. 5 in Book 2."]
+
+
+def test_rows_run_together_end_at_a_negative_answer(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "Personal guaranty: No   Cognovit rider: N/A   Note required: YES  Amount: $9,900", y=30)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == ["Personal guaranty: No", "Cognovit rider: N/A", "Note required: YES Amount: $9,900"]
 
 
 def test_initials_blanks_and_boxes_start_new_sentences(tmp_path: Path) -> None:

@@ -105,9 +105,42 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
         if is_attributive(a, m):
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
+        if m.label not in vocab.layers["predicate"] and _alternative_before(a, m.end, end):
+            continue  # "does not contain a warrant of attorney or any confession of judgment": one list
         if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
             return True
     return False
+
+
+ALTERNATIVE_GAP = frozenset({",", "or", "nor", "any", "a", "an", "the", "other", "another"})
+NOT_NOUNS = MODALS | AUXILIARIES | BE_FORMS | RELATIVES | {"and", "but", "to", "of", "for", "in", "on", "by", "with"}
+
+
+def _alternative_before(a: Analysis, start: int, end: int) -> bool:
+    """Do tokens start..end join two alternatives of one list ("X or any Y", "X, Y or Z", "an X clause
+    or any Y": up to two plain words may finish the first item)?"""
+    gap = a.lowers[start:end]
+    head = 0
+    while head < min(2, len(gap)) and gap[head].isalpha() and gap[head] not in ALTERNATIVE_GAP | NOT_NOUNS:
+        head += 1
+    if any(m.start < end and start < m.end for m in (*a.concepts, *a.actors, *a.cues) if m.start < start + head):
+        return False
+    gap = gap[head:]
+    if not gap or not set(gap) <= ALTERNATIVE_GAP:
+        return False
+    return bool({"or", "nor"} & set(gap)) or any(w in {"or", "nor"} for w in a.lowers[end : end + 8])
+
+
+def _list_head(a: Analysis, vocab: Vocabulary, t: Mention) -> int:
+    """Where the list that ``t`` closes begins ("a warrant of attorney or any confession"); t.start alone."""
+    head = t.start
+    if head > 2 and a.lowers[head - 1] == "to" and a.lowers[head - 2] in {"or", "nor"}:  # "to make X or to sign"
+        earlier = [k for k in range(max(0, head - 10), head - 2) if a.lowers[k] == "to"]
+        head = earlier[-1] if earlier else head
+    for m in sorted(a.concepts, key=lambda c: -c.start):
+        if m.end <= head and m.label not in vocab.layers["predicate"] and _alternative_before(a, m.end, head):
+            head = m.start
+    return head
 
 
 def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int, rights: bool = True) -> bool:
@@ -138,7 +171,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)
     for cue in _per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
-        if cue.start in pseudo or cue.end > t.start or t.start - cue.end > cue.window:
+        if cue.start in pseudo or cue.end > t.start or _list_head(a, vocab, t) - cue.end > cue.window:
             continue
         if any(lo <= cue.start < hi <= t.start for lo, hi in scopes):
             continue
@@ -342,9 +375,19 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
             continue  # "you will owe nothing ..., and we will not try to collect": two statements
         if outer.label in vocab.noun_cues and cue.label in vocab.noun_cues and a.lowers[cue.start - 1] in LIST_JOINS:
             continue  # "no note and no cognovit": a list of negated nouns, not a double negation
+        if outer.label in vocab.noun_cues and _second_predicate(a, outer.end, cue.start):
+            continue  # "has no prepayment penalty and does not include a cognovit": two predicates
         if not _blocking(a, vocab, outer, cue.start):
             return outer
     return None
+
+
+def _second_predicate(a: Analysis, start: int, end: int) -> bool:
+    """Does "and"/"or" followed by an auxiliary or modal open a second predicate between start and end?"""
+    return any(
+        a.lowers[i] in {"and", "or", "but"} and a.lowers[i + 1] in MODALS | AUXILIARIES | BE_FORMS
+        for i in range(start, end - 1)
+    )
 
 
 def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
@@ -352,6 +395,12 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     between a verb cue and its verb."""
     covered = {i for m in a.actors for i in range(m.start, m.end)}
     covered |= {i for m in a.concepts if m.label in vocab.transparent_concepts for i in range(m.start, m.end)}
+    for m in a.concepts:  # "does not contain a warrant of attorney or any confession": the list's earlier items
+        if start <= m.start and m.label not in vocab.layers["predicate"] and _alternative_before(a, m.end, end):
+            covered |= set(range(m.start, end))
+    alternative = end - start > 3 and a.lowers[end - 1] == "to" and a.lowers[end - 2] in {"or", "nor"}
+    if alternative and "to" in a.lowers[start : end - 2]:  # "asked to make a payment or to sign"
+        covered |= set(range(a.lowers.index("to", start, end - 2), end))
     aside = False  # ", by this consent," — a parenthetical between commas does not count
     for i in range(start, end):
         w = a.lowers[i]
@@ -410,6 +459,7 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         governs = (
             depth == 0
             and inherits
+            and not _new_phrase_subject(a, m, t)
             and not any(
                 o.label in vocab.layers["predicate"] and m.end <= o.start and o.end <= t.start for o in a.concepts
             )
@@ -421,6 +471,14 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         if governs:
             break
     return Decision("not negated")
+
+
+def _new_phrase_subject(a: Analysis, m: Mention, t: Mention) -> bool:
+    """Does a new phrase with its own actor begin between m and t (", and the Lender holds a ...")?"""
+    phrase = _per_sentence(a, "phrases", _phrases)
+    if phrase[m.start] == phrase[t.start]:
+        return False
+    return any(m.end <= x.start and x.end <= t.start and phrase[x.start] == phrase[t.start] for x in a.actors)
 
 
 def _reduced_relative(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:

@@ -20,7 +20,9 @@ _WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
 _MARK = re.compile(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]")  # a box "[ ]", "(x)" or a tick symbol
 # an answer, then more: "NO - the balance stays", "N/A (not used in this file)"
-_LEADING_ANSWER = re.compile(r"\s*([^;,.(\u2013\u2014-]{1,24}?)\s*(?:(?:[;,.\u2013\u2014]|-+)\s|\()")
+_LEADING_ANSWER = re.compile(  # "NO - the balance stays", "$0.00 (none requested)"
+    r"\s*((?:[^;,.(\u2013\u2014-]|(?<=\d)\.(?=\d)){1,24}?)\s*(?:(?:[;,.\u2013\u2014]|-+)\s|\()"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -251,10 +251,14 @@ ARTICLES = frozenset({"the", "a", "an"})
 
 def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:
     """Each term, and the term without the articles inside it: term sheets, headings and forms drop
-    them ("note for deficiency", "release of lien"). A first or last word is kept ("what is a")."""
+    them ("note for deficiency", "release of lien"). A first or last word is kept ("what is a").
+    A term of two to four words also reads joined by hyphens, as a compound modifier
+    ("a confession-of-judgment provision", "short-sale proceeds")."""
     for term in terms:
         yield term
         words = term.split()
+        if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):
+            yield "-".join(words)
         bare = [w for k, w in enumerate(words) if k in (0, len(words) - 1) or w not in ARTICLES]
         if len(bare) > 1 and len(bare) < len(words):
             yield " ".join(bare)

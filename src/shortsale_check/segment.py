@@ -80,12 +80,54 @@ ABBREVIATIONS = frozenset(
         "rev.",
         "ref.",
         "attn.",
+        # statute citations ("Cal. Code Civ. Proc. section 580e", "Va. Code Ann.", "Pa. R. Civ. P.")
+        "civ.",
+        "proc.",
+        "stat.",
+        "stats.",
+        "ann.",
+        "gen.",
+        "cons.",
+        "comp.",
+        "admin.",
+        "reg.",
+        "regs.",
+        "cal.",
+        "pa.",
+        "va.",
+        "md.",
+        "fla.",
+        "ill.",
+        "tex.",
+        "wis.",
+        "ky.",
+        "mich.",
+        "wash.",
+        "nev.",
+        "ariz.",
+        "colo.",
+        "conn.",
+        "del.",
+        "ga.",
+        "ind.",
+        "kan.",
+        "mass.",
+        "minn.",
+        "miss.",
+        "neb.",
+        "okla.",
+        "tenn.",
+        "wyo.",
     }
 )
 NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article", "art.", "para."})
 # A sentence ends before a capital, a number, or a form's blank or box ("... myself. _____ I received").
 BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(]|_{2,}|\[|[☐☑☒□■])")
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+# Form rows run together on one line end at a one-word negative answer when another "Label:" follows
+# ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
+# "Amount: $9,900  Term: 84 months", say more about the same thing).
+ROW_END = re.compile(r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a)\b\.?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)")
 
 
 _Placed = tuple[int, int, int, Word]  # start, end, page, word of running text
@@ -157,7 +199,13 @@ def _rejoins(prev: str, nxt: str) -> bool:
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, long ones cut at '; ' or ': '."""
     start = 0
-    for match in BOUNDARY.finditer(text):
+    for match in sorted((*BOUNDARY.finditer(text), *ROW_END.finditer(text)), key=lambda m: m.start(1)):
+        if match.start(1) < start:
+            continue
+        if match.re is ROW_END:
+            yield from limit_length(text, start, match.start(1))
+            start = match.end(1)
+            continue
         if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
             continue
         if text[max(0, match.start() - 2) : match.start()] == "..":

@@ -1,0 +1,47 @@
+"""Negation scope: which concept mentions a cue reaches (clause.negation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shortsale_check import clause
+from shortsale_check.nlp import Analyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _negated(analyzer: Analyzer, text: str, label: str) -> list[bool]:
+    a = analyzer.analyze(text)
+    return [clause.negation(a, m, analyzer.vocab).value == "negated" for m in a.concepts if m.label == label]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This agreement does not contain a warrant of attorney or any cognovit provision.",
+        "The Seller has not signed a promissory note, a guaranty or a cognovit.",
+        "The note does not include a cognovit clause or any confession of judgment language.",
+    ],
+)
+def test_a_negated_verb_reaches_every_alternative_of_its_list(analyzer: Analyzer, text: str) -> None:
+    assert _negated(analyzer, text, "COGNOVIT") == [True] * len(_negated(analyzer, text, "COGNOVIT"))
+    assert _negated(analyzer, text, "COGNOVIT")
+
+
+def test_a_later_clause_is_not_an_alternative(analyzer: Analyzer) -> None:
+    text = "The Seller did not sign the listing addendum, and the Lender holds a cognovit note for the balance."
+    assert _negated(analyzer, text, "COGNOVIT") == [False]
+
+
+def test_a_noun_cue_object_does_not_cancel_a_second_predicate(analyzer: Analyzer) -> None:
+    # "has no penalty and does not include X": two predicates, not a double negation
+    text = "The replacement loan has no prepayment penalty and does not include a cognovit clause."
+    assert _negated(analyzer, text, "COGNOVIT") == [True]
+
+
+def test_a_term_joined_by_hyphens_is_the_same_concept(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("The Seller signed a confession-of-judgment note at closing.")
+    assert [a.words(m.start, m.end) for m in a.concepts if m.label == "COGNOVIT"] == ["confession-of-judgment"]
