@@ -124,14 +124,16 @@ def test_json_has_every_contract_field_with_the_right_types() -> None:
     assert data["verdict"] in {"high_risk", "needs_review", "low_risk"}
     assert data["release"] in {"full", "conditional", "lien_only", "none"}
     doc = data["documents"][0]
-    assert set(doc) == {"file", "pages", "ocr_pages", "unreadable_pages", "error"}
+    assert set(doc) == {"file", "pages", "ocr_pages", "unreadable_pages", "error", "role"}
     assert doc == {
         "file": "approval-letter.pdf",
         "pages": 4,
         "ocr_pages": [3, 4],
         "unreadable_pages": [],
         "error": None,
+        "role": "terms",
     }
+    assert data["mentions"] == []
     contract = {"category", "rule", "severity", "document", "page", "quote", "bbox", "confidence"}
     contract |= {"explanation", "advice"}
     for finding in data["findings"]:

@@ -33,6 +33,7 @@ from .form import (
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
+from .role import RoleWords
 from .rules import CategoryText, Rule, load_categories, load_rules
 from .vocab import default_patterns_dir
 
@@ -93,6 +94,7 @@ class Matcher:
         self.precedence = load_precedence(self.patterns_dir)
         self.categories = load_categories(self.patterns_dir)
         self.loan_words = LoanWords.load(self.patterns_dir)
+        self.role_words = RoleWords.load(self.patterns_dir)
         self.calibration = load_calibration(self.patterns_dir)
 
     # -- one sentence ---------------------------------------------------

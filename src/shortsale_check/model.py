@@ -79,6 +79,7 @@ class DocumentInfo:
     ocr_pages: tuple[int, ...] = ()
     unreadable_pages: tuple[int, ...] = ()
     error: str | None = None
+    role: str = "terms"  # terms | explainer (a handout, FAQ or advice letter: its findings are mentions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,7 @@ class ScanResult:
     jurisdiction: Jurisdiction = Jurisdiction()
     investor: Investor = Investor()
     notes: tuple[Note, ...] = ()
+    mentions: tuple[Finding, ...] = ()  # what rules found in explanatory documents: shown, not decided on
 
 
 @dataclass(frozen=True, slots=True)

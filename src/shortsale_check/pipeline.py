@@ -14,6 +14,7 @@ from .match import Matcher
 from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult
 from .ocr import INSTALL_HINT, PageDone, is_image_name, ocr_scanned_pages, read_image
 from .packet import PacketFile, is_pdf_name, packet_files, packet_name
+from .role import EXPLAINER, document_role
 from .segment import segment
 
 Progress = Callable[[str, int], None]  # (document name, pages read)
@@ -40,7 +41,8 @@ def scan_read_places(
     sentences = segment(doc)
     facts = find_facts(doc, sentences, matcher.loan_words)
     places = jurisdiction.find_places(doc.info.file, sentences)
-    return doc.info, matcher.match_sentences(sentences), facts, places
+    role = document_role(sentences, matcher.role_words)
+    return replace(doc.info, role=role.role), matcher.match_sentences(sentences), facts, places
 
 
 def page_warnings(doc: ExtractedDocument) -> list[str]:
@@ -92,6 +94,7 @@ def _scan(
 ) -> ScanResult:
     documents: list[DocumentInfo] = []
     findings: list[Finding] = []
+    mentions: list[Finding] = []
     facts: list[DocFacts] = []
     warnings: list[str] = []
     places: list[jurisdiction.Spot] = []
@@ -101,12 +104,12 @@ def _scan(
         places.extend(doc_places)
         facts.append(doc_facts)
         documents.append(info)
-        findings.extend(found)
+        (mentions if info.role == EXPLAINER else findings).extend(found)
         warnings.extend(page_warnings(doc))
         if progress is not None:
             progress(pf.name, info.pages)
     result = with_places(result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words), places)
-    return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)))
+    return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)), mentions=tuple(mentions))
 
 
 def with_places(result: ScanResult, places: Sequence[jurisdiction.Spot]) -> ScanResult:

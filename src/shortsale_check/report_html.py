@@ -66,6 +66,16 @@ class FindingView:
 
 
 @dataclass(frozen=True, slots=True)
+class MentionView:
+    """A clause-like sentence in an explanatory document (handout, FAQ, advice letter): shown, not decided on."""
+
+    category_label: str
+    document: str
+    where: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SeverityGroup:
     severity: str
     label: str
@@ -80,6 +90,7 @@ class DocumentRow:
     ocr_pages: str
     unreadable_pages: str
     error: str | None
+    explains: bool = False  # a handout, FAQ or advice letter: what it says is listed under "mentions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +130,7 @@ class ReportView:
     letter_needed: bool = True
     loans: LoansView = LoansView()  # the loans table (empty with fewer than two loans)
     where: WhereView = WhereView()  # the "Where you live" section: state, investor, notes
+    mentions: tuple[MentionView, ...] = ()  # what explanatory documents say (not part of the verdict)
 
 
 # --------------------------------------------------------------------------- words
@@ -322,6 +334,7 @@ def _document_row(doc: DocumentInfo) -> DocumentRow:
         ocr_pages=page_ranges(doc.ocr_pages),
         unreadable_pages=page_ranges(doc.unreadable_pages),
         error=doc.error,
+        explains=doc.role == "explainer",
     )
 
 
@@ -354,6 +367,16 @@ def build_view(
         letter_needed=letter_needed(result),
         loans=loans_view(result),
         where=where_view(result),
+        mentions=tuple(_mention_view(m) for m in sorted_findings(result.mentions)),
+    )
+
+
+def _mention_view(finding: Finding) -> MentionView:
+    return MentionView(
+        category_label=category_label(finding.category),
+        document=finding.document,
+        where=_where(finding),
+        segments=quote_segments(finding),
     )
 
 

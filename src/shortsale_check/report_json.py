@@ -57,6 +57,7 @@ def to_dict(result: ScanResult, *, generated_at: str | None = None) -> JsonDict:
         "summary": result.summary,
         "documents": [_document_dict(d) for d in result.documents],
         "findings": [_finding_dict(f) for f in sorted_findings(result.findings)],
+        "mentions": [_finding_dict(f) for f in sorted_findings(result.mentions)],
         "loans": [_loan_dict(loan) for loan in result.loans],
         "jurisdiction": _jurisdiction_dict(result.jurisdiction),
         "investor": _investor_dict(result.investor),
@@ -76,6 +77,7 @@ def _document_dict(doc: DocumentInfo) -> JsonDict:
         "ocr_pages": list(doc.ocr_pages),
         "unreadable_pages": list(doc.unreadable_pages),
         "error": doc.error,
+        "role": doc.role,
     }
 
 
@@ -186,6 +188,7 @@ def from_dict(data: Mapping[str, object]) -> ScanResult:
         jurisdiction=_jurisdiction(data.get("jurisdiction"), "jurisdiction"),
         investor=_investor(data.get("investor"), "investor"),
         notes=tuple(_note(n, f"notes[{i}]") for i, n in _items(data, "notes")),
+        mentions=tuple(_finding(f, f"mentions[{i}]") for i, f in _items(data, "mentions")),
     )
 
 
@@ -207,6 +210,7 @@ def _document(raw: object, where: str) -> DocumentInfo:
         ocr_pages=tuple(_int_list(d, "ocr_pages", where)),
         unreadable_pages=tuple(_int_list(d, "unreadable_pages", where)),
         error=_opt_str(d, "error", where),
+        role=_opt_str(d, "role", where) or "terms",
     )
 
 

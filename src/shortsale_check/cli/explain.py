@@ -24,6 +24,7 @@ def explain(
     """
     from ..extract import extract_document
     from ..match import document_voice
+    from ..role import EXPLAINER, document_role
     from ..segment import segment
 
     files = [f for f in packet_files(packet) if document is None or f.name == document]
@@ -38,6 +39,10 @@ def explain(
         sentences = segment(doc)
         analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
         we_side = document_voice(analyses)
+        role = document_role(sentences, matcher.role_words)
+        if role.role == EXPLAINER:
+            why = ", ".join(role.reasons)
+            typer.echo(f"{pf.name}: read as an explanation ({why}); its matches are mentions, outside the verdict")
         for sentence, analysis in zip(sentences, analyses, strict=True):
             if not sentence.page <= page <= sentence.end_page:
                 continue

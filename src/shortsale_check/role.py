@@ -1,0 +1,109 @@
+"""Document role stage: does a document bind, or does it explain?
+
+Counselling handouts, FAQs, guides, glossaries and advice letters describe cognovit notes and
+deficiencies and tell the homeowner what to refuse; they bind no one. What the rules find in them
+is reported as a *mention*, outside the verdict. The words that tell such a document are data
+(``patterns/vocab/documents.yaml``); see that file for the test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+from .model import Sentence
+from .vocab import default_patterns_dir, phrase_regex
+
+TERMS, EXPLAINER = "terms", "explainer"
+TITLE_LINES = 6  # title lines are looked for among a document's first sentences
+TITLE_WORDS = 18
+
+
+@dataclass(frozen=True, slots=True)
+class RoleWords:
+    titles: tuple[re.Pattern[str], ...]
+    markers: re.Pattern[str]
+    min_markers: int
+    qa: re.Pattern[str]
+    min_qa: int
+    advisers: re.Pattern[str]
+    signing: re.Pattern[str]
+    voice: re.Pattern[str]
+
+    @classmethod
+    def load(cls, patterns_dir: Path | None = None) -> RoleWords:
+        path = (patterns_dir or default_patterns_dir()) / "vocab" / "documents.yaml"
+        raw: dict[str, Any] = {}
+        if path.is_file():
+            try:
+                raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise RuleError(f"Error: {path} is not valid YAML: {exc}") from None
+        return cls.from_raw(raw)
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any]) -> RoleWords:
+        def words(key: str) -> list[str]:
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise RuleError(f"Error: documents.yaml {key} must be a list of strings")
+            return [v.strip().lower() for v in value if v.strip()]
+
+        titles = tuple(_title_pattern(t) for t in words("explainer_titles"))
+        qa = words("qa_labels")
+        return cls(
+            titles=titles,
+            markers=phrase_regex(words("explainer_markers")),
+            min_markers=int(raw.get("min_markers", 2)),
+            qa=re.compile(rf"(?:^|\s)(?:{'|'.join(re.escape(q) for q in qa) or '(?!x)x'})(?=\s)", re.IGNORECASE),
+            min_qa=int(raw.get("min_qa", 2)),
+            advisers=phrase_regex(words("adviser_titles"), word_chars=r"\w"),
+            signing=phrase_regex(words("signing_markers"), word_chars=r"\w"),
+            voice=phrase_regex(words("binding_voice")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRole:
+    role: str  # terms | explainer
+    reasons: tuple[str, ...] = ()  # which test decided it (names of tests, never document text)
+
+
+def _title_pattern(title: str) -> re.Pattern[str]:
+    parts = [r"\s+".join(re.escape(w) for w in part.split()) for part in title.split("*")]
+    return re.compile(r"(?<![\w'])" + r"\s+(?:\S+\s+){0,3}\S+\s+".join(p for p in parts) + r"(?![\w'])", re.I)
+
+
+def _is_title(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > TITLE_WORDS or text.rstrip().endswith((".", ";", ",")):
+        return False
+    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) * 2 >= len(long_words)
+
+
+def document_role(sentences: Sequence[Sentence], words: RoleWords) -> DocumentRole:
+    """The role of one document from its sentences (see ``patterns/vocab/documents.yaml``)."""
+    if not sentences:
+        return DocumentRole(TERMS)
+    if any(words.signing.search(s.text) for s in sentences):
+        return DocumentRole(TERMS)
+    if len({m.group(0).lower() for s in sentences for m in words.voice.finditer(s.text)}) >= 2:
+        return DocumentRole(TERMS)
+    titles = [s.text for s in sentences[:TITLE_LINES] if _is_title(s.text)]
+    if any(p.search(t) for t in titles for p in words.titles):
+        return DocumentRole(EXPLAINER, ("explanatory title",))
+    found = {m.group(0).lower() for s in sentences for m in words.markers.finditer(s.text)}
+    qa = sum(1 for s in sentences if words.qa.match(s.text) or words.qa.search(s.text[:12]))
+    adviser = any(words.advisers.search(t) for t in titles)
+    count = len(found) + (qa >= words.min_qa) + adviser
+    if count >= words.min_markers:
+        reasons = ("advice wording",) + ("questions and answers",) * (qa >= words.min_qa) + ("adviser",) * adviser
+        return DocumentRole(EXPLAINER, reasons)
+    return DocumentRole(TERMS)

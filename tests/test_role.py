@@ -1,0 +1,107 @@
+"""Document roles: handouts, FAQs and advice letters explain; their findings become mentions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shortsale_check.match import Matcher
+from shortsale_check.model import Sentence
+from shortsale_check.pipeline import scan_packet
+from shortsale_check.role import EXPLAINER, TERMS, RoleWords, document_role
+
+
+@pytest.fixture(scope="module")
+def words() -> RoleWords:
+    return RoleWords.load()
+
+
+def _doc(*texts: str) -> list[Sentence]:
+    return [Sentence("d.pdf", 1, 1, t, (), i) for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        (
+            "Judgment Notes: A Guide for Pennsylvania Homeowners",
+            "A judgment note lets a creditor enter judgment against the signer without a lawsuit.",
+        ),
+        (
+            "Tri-County Housing Services",
+            "This sheet is general information, not legal advice.",
+            "Q: What is a deficiency?",
+            "A: It is what is left on the loan after the sale price is paid to the lender.",
+            "Q: Can the lender collect it?",
+            "A: Sometimes; ask your lender for a written waiver.",
+        ),
+        (
+            "ABERNATHY LAW OFFICE, ATTORNEYS AT LAW",
+            "Dear Ms. Rios:",
+            "If the bank hands you a note for the shortfall at closing, do not sign it until we talk.",
+        ),
+    ],
+)
+def test_handouts_faqs_and_advice_letters_explain(words: RoleWords, texts: tuple[str, ...]) -> None:
+    assert document_role(_doc(*texts), words).role == EXPLAINER
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        (  # a signed acknowledgment, whatever its title
+            "Before You Sign: Borrower Acknowledgments",
+            "I understand that the remaining balance is still owed.",
+            "Initial each line: ____",
+        ),
+        (  # a collection firm's letterhead alone is no sign of advice
+            "BRANDT & OSEI, LLC - ATTORNEYS AT LAW",
+            "Our client, the holder of your note, will seek the deficiency balance from you.",
+        ),
+        (  # a servicer's approval letter
+            "Approval of Short Sale",
+            "We approve the sale and will accept the net proceeds.",
+            "You remain liable for the deficiency.",
+        ),
+        (),
+    ],
+)
+def test_papers_that_bind_are_terms(words: RoleWords, texts: tuple[str, ...]) -> None:
+    assert document_role(_doc(*texts), words).role == TERMS
+
+
+def test_an_explainers_findings_are_mentions_outside_the_verdict(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    def write(name: str, lines: list[str]) -> None:
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        for line in lines:
+            pdf.multi_cell(0, 6, line)
+            pdf.ln(2)
+        pdf.output(str(tmp_path / name))
+
+    write(
+        "approval.pdf",
+        [
+            "Dear Borrower: We approve the short sale of your home.",
+            "We waive the deficiency and release you from any further obligation on the loan.",
+        ],
+    )
+    write(
+        "handout.pdf",
+        [
+            "Cognovit Notes: What Ohio Homeowners Should Know",
+            "A typical clause reads:",
+            "The borrower agrees that any attorney may appear and confess judgment against the borrower for the"
+            " unpaid balance.",
+        ],
+    )
+    result = scan_packet(tmp_path, Matcher())
+    roles = {d.file: d.role for d in result.documents}
+    assert roles == {"approval.pdf": TERMS, "handout.pdf": EXPLAINER}
+    assert [f.category for f in result.findings] == ["full_release"]
+    assert [m.document for m in result.mentions] == ["handout.pdf"]
+    assert result.verdict == "low_risk"
