@@ -205,6 +205,17 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Deficiency promissory note required (Y/N): N", False),
         ("Warrant of attorney / confession of judgment: N/A (not used on this loan)", False),
         ("Amount of deficiency waived: N/A", False),
+        # an unnumbered title requirement speaks of recording; a lender's "Requirements:" stays a term
+        ("Requirement: The Company will require the recording of a full reconveyance before issuing a policy.", False),
+        ("Requirements: the Seller must sign a promissory note for $5,000 payable to the Lender.", True),
+        ("Judgment by confession docketed 2012 in favor of Acme Leasing against Roe Freight, Inc.", False),
+        # definitions after a lead-in or with an aside
+        ('For purposes of this letter, the "Remaining Balance" refers to what is owed after the sale.', False),
+        ('1.2 "Warrant of Attorney", wherever used in our forms, means a consent to judgment; none is used.', False),
+        # table cells and spaced hyphens as separators
+        ("Stipulated judgment or confession of judgment | No | prepared by the closing attorney", False),
+        ("(3) Affidavit of confession of judgment - not required", False),
+        ("5. Confessed judgment in any lender document ............ none found", False),
     ],
 )
 def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

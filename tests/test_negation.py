@@ -45,3 +45,16 @@ def test_a_noun_cue_object_does_not_cancel_a_second_predicate(analyzer: Analyzer
 def test_a_term_joined_by_hyphens_is_the_same_concept(analyzer: Analyzer) -> None:
     a = analyzer.analyze("The Seller signed a confession-of-judgment note at closing.")
     assert [a.words(m.start, m.end) for m in a.concepts if m.label == "COGNOVIT"] == ["confession-of-judgment"]
+
+
+def test_a_verb_inside_a_lenders_name_is_no_verb(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Payoff of the loan to Western Reserve Teachers Credit Union ........ $136,071.00")
+    assert "RESERVE" not in {m.label for m in a.concepts}
+    b = analyzer.analyze("The Lender Reserves the right to collect the deficiency.")  # emphasis, not a name
+    assert "RESERVE" in {m.label for m in b.concepts}
+
+
+def test_an_opening_phrase_takes_the_subject_after_its_comma(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("For value received, Harbor Light Savings Bank releases the Borrowers from all liability.")
+    trigger = next(m for m in a.concepts if m.label == "PROMISE_TO_PAY")
+    assert clause.actor_before(a, trigger, "lender").value == "lender"

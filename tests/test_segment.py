@@ -165,6 +165,23 @@ def test_rows_run_together_end_at_a_negative_answer(tmp_path: Path) -> None:
     assert texts == ["Personal guaranty: No", "Cognovit rider: N/A", "Note required: YES Amount: $9,900"]
 
 
+def test_numbered_and_dotted_rows_run_together_are_split(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        _para(pdf, "1) Cognovit: N/A 2) Deficiency note: None", y=30)
+        _para(pdf, "Contribution ........ $4,200.00 Promissory note ........ not required", y=60)
+        _para(pdf, "Borrower agrees (1) to sign the deed and (2) to vacate by May 1.", y=160)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == [
+        "1) Cognovit: N/A",
+        "2) Deficiency note: None",
+        "Contribution ........ $4,200.00",
+        "Promissory note ........ not required",
+        "Borrower agrees (1) to sign the deed and (2) to vacate by May 1.",
+    ]
+
+
 def test_initials_blanks_and_boxes_start_new_sentences(tmp_path: Path) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.add_page()

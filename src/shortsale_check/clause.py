@@ -56,6 +56,7 @@ SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "
 MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
 AUXILIARIES = frozenset({"has", "have", "had", "does", "do", "did"})
 RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+REQUIREMENT_NOUNS = frozenset({"requirement", "requirements", "condition", "conditions", "prerequisite"})
 OBJECT_PRONOUNS = frozenset({"us", "you", "them", "me", "him", "her", "it"})
 DEEMED = frozenset({"deemed", "considered", "construed", "treated", "regarded"})  # "shall be deemed forgiven"
 # Words that may come before a negated subject in its phrase: "and neither the Bank nor ...".
@@ -105,7 +106,7 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
         if is_attributive(a, m):
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
-        if m.label not in vocab.layers["predicate"] and _alternative_before(a, m.end, end):
+        if m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             continue  # "does not contain a warrant of attorney or any confession of judgment": one list
         if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
             return True
@@ -138,7 +139,7 @@ def _list_head(a: Analysis, vocab: Vocabulary, t: Mention) -> int:
         earlier = [k for k in range(max(0, head - 10), head - 2) if a.lowers[k] == "to"]
         head = earlier[-1] if earlier else head
     for m in sorted(a.concepts, key=lambda c: -c.start):
-        if m.end <= head and m.label not in vocab.layers["predicate"] and _alternative_before(a, m.end, head):
+        if m.end <= head and m.label in vocab.layers["object"] and _alternative_before(a, m.end, head):
             head = m.start
     return head
 
@@ -164,6 +165,12 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
         phrase = _per_sentence(a, "phrases", _phrases)
         if denied and marker.end <= t.start and phrase[marker.start] == phrase[t.start]:
             return Decision("negated", a.words(marker.start - 1, marker.end), marker)
+    head = _list_head(a, vocab, t) if t.label in vocab.layers["object"] else t.start
+    first = next((m for m in a.concepts if m.start == head and m is not t), None) if head < t.start else None
+    if first is not None and depth < 3:  # "will not ask for a note, a contribution or a repayment plan"
+        decided = negation(a, first, vocab, depth + 1)
+        if decided.value == "negated":
+            return decided
     renounced = _renounced_right(a, t, vocab, depth)
     if renounced is not None:
         return Decision("negated", a.words(renounced.start, t.start), renounced)
@@ -396,7 +403,7 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     covered = {i for m in a.actors for i in range(m.start, m.end)}
     covered |= {i for m in a.concepts if m.label in vocab.transparent_concepts for i in range(m.start, m.end)}
     for m in a.concepts:  # "does not contain a warrant of attorney or any confession": the list's earlier items
-        if start <= m.start and m.label not in vocab.layers["predicate"] and _alternative_before(a, m.end, end):
+        if start <= m.start and m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             covered |= set(range(m.start, end))
     alternative = end - start > 3 and a.lowers[end - 1] == "to" and a.lowers[end - 2] in {"or", "nor"}
     if alternative and "to" in a.lowers[start : end - 2]:  # "asked to make a payment or to sign"
@@ -404,8 +411,8 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     aside = False  # ", by this consent," — a parenthetical between commas does not count
     for i in range(start, end):
         w = a.lowers[i]
-        if w == "," and i > start and a.lowers[i - 1] in DEEMED | BE_FORMS | {"as"}:
-            continue  # "is not, and shall not be treated as, a forgiveness": the comma closes a shared verb
+        if w == "," and i > start and a.lowers[i - 1] in DEEMED | BE_FORMS | {"as", "for", "to", "of", "from", "with"}:
+            continue  # "is not, and shall not be treated as, a forgiveness"; "will not ask for, a note": a shared verb
         if w == ",":
             aside = not aside
         elif not (aside or i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS):
@@ -557,7 +564,18 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         if pool:
             m = pool[-1]
             return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
+    subject = _subject_after_opening(a, t)
+    if subject is not None:  # "For value received, the Credit Union releases ...": the opening phrase's doer
+        return Decision(_side(a, subject, we_side), a.words(subject.start, subject.end), subject)
     return Decision("unknown")
+
+
+def _subject_after_opening(a: Analysis, t: Mention) -> Mention | None:
+    """The subject right after an opening phrase that is the trigger itself ("For value received, the Bank"):
+    the first actor within six words after the phrase's comma."""
+    if t.start != 0 or t.end >= len(a.lowers) or a.lowers[t.end] != ",":
+        return None
+    return next((m for m in a.actors if t.end < m.start <= t.end + 7), None)
 
 
 def patient_after(a: Analysis, t: Mention, we_side: str, objects: frozenset[str] = frozenset()) -> Decision:
@@ -618,6 +636,9 @@ def object_of(
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
     else:
         chosen = after or (before[-1] if before else None)
+        nouns = [m for m in a.concepts if m.label == "REQUIRE" and REQUIREMENT_NOUNS & set(a.lowers[m.start : m.end])]
+        if after is not None and any(t.end <= m.start < after.start for m in nouns):
+            chosen = None  # "waived its usual requirement of a promissory note": the requirement, not the note
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
@@ -809,6 +830,8 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
             for n in a.concepts
         ):
             continue  # "we may still take legal action": an adverb of the verb after it, not owing
+        if m.label == "REPAY" and m.start > 0 and a.lowers[m.start - 1] in BE_FORMS:
+            continue  # "after we are paid": the lender is paid, "we" are paid
         if m.label in OWING or m.label == "LIABILITY":
             mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 5]
             owned = [

@@ -9,6 +9,7 @@ a ticked "No" box) negates the label's words.  The separators, answers and tick 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
 _MARK = re.compile(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]")  # a box "[ ]", "(x)" or a tick symbol
 # an answer, then more: "NO - the balance stays", "N/A (not used in this file)"
 _LEADING_ANSWER = re.compile(  # "NO - the balance stays", "$0.00 (none requested)"
-    r"\s*((?:[^;,.(\u2013\u2014-]|(?<=\d)\.(?=\d)){1,24}?)\s*(?:(?:[;,.\u2013\u2014]|-+)\s|\()"
+    r"\s*((?:[^;,.(\u2013\u2014|-]|(?<=\d)\.(?=\d)){1,24}?)\s*(?:(?:[;,.\u2013\u2014|]|-+)\s|\()"
 )
 
 
@@ -51,6 +52,7 @@ class FormWords:
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
     definition_verbs: tuple[str, ...] = ()
+    requirement_record_words: frozenset[str] = frozenset()
     quote_leads: frozenset[str] = frozenset()
     void_answers: frozenset[str] = frozenset()
     not_applicable: frozenset[str] = frozenset()
@@ -96,6 +98,7 @@ class FormWords:
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
+                requirement_record_words=frozenset(words("requirement_record_words")),
                 definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
                 quote_leads=frozenset(words("quote_leads")),
                 void_answers=frozenset(words("void_answers")),
@@ -249,7 +252,7 @@ def is_unticked_option(text: str, words: FormWords) -> bool:
 
 # List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ", "Requirement No. 4 -".
 _ITEM_LABEL = re.compile(
-    r"[\s•*·\-–—(]*(?:\(?[0-9a-z]{1,3}[.)]\s+|(?P<label>[^\W\d_]+)\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
+    r"[\s•*·\-–—(]*(?:\(?(?:[0-9a-z]{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+|(?P<label>[^\W\d_]+)\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
 )
 
 
@@ -266,7 +269,17 @@ def requirement_item(text: str, words: FormWords) -> bool:
     Satisfaction of the mortgage ... to be recorded"): a paper the closing still needs, not a
     statement by the lender."""
     label = _numbering(text)[0]
-    return label is not None and label.lower() in words.requirement_labels
+    if label is not None and label.lower() in words.requirement_labels:
+        return True
+    labels = "|".join(re.escape(w) for w in words.requirement_labels) or "(?!x)x"
+    if re.search(rf"(?<![\w'])(?:{labels})\s*(?:no\.?\s*)?(?:\d+[a-z]?)?\s*:", text, re.IGNORECASE) is None:
+        return False
+    return any(w in words.requirement_record_words for w in _words_and_pairs(text.lower()))
+
+
+def _words_and_pairs(lower: str) -> set[str]:
+    tokens = _WORDS.findall(lower)
+    return set(tokens) | {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
 
 
 _NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")
@@ -316,8 +329,10 @@ def _about_a_kind(lower: str, words: FormWords) -> bool:
 
 _WORDS = re.compile(r"[\w']+")
 # A quoted term opening a sentence: '"Unpaid Balance" means ...', 'As used here, "Line Balance" refers to ...'.
-_QUOTED_TERM = re.compile(
-    r"(?:as used [^,\"“]{0,40},\s*)?(?:the (?:term|phrase|words?)\s+)?[\"“']([^\"”']{1,60})[\"”']\s*", re.IGNORECASE
+_QUOTED_TERM = re.compile(  # 'For purposes of this letter, the "Deficiency", as used in paragraph 4, means'
+    r"(?:(?:as used|for (?:the )?purposes? of|in this)\b[^,\"“]{0,40},\s*)?(?:the (?:term|phrase|words?)\s+|the\s+)?"
+    r"[\"“']([^\"”']{1,60})[\"”']\s*(?:,\s*[^,\"“”]{1,60},\s*)?",
+    re.IGNORECASE,
 )
 
 
@@ -371,7 +386,8 @@ def defined_term(text: str, words: FormWords) -> bool:
     verb = next((v for v in words.definition_verbs if value.startswith(v + " ")), None)
     if verb is None:
         return False
-    return not any(w in words.definition_stops for w in _WORDS.findall(value[len(verb) :]))
+    meaning = value[len(verb) :].split(";")[0]  # "...; no such form is part of this Agreement": another statement
+    return not any(w in words.definition_stops for w in _WORDS.findall(meaning))
 
 
 def record_item(text: str, words: FormWords) -> bool:
@@ -446,8 +462,15 @@ def _squeeze(mark: str) -> str:
     return _BRACKET_SPACES.sub(r"\1\2\3", mark).lower()
 
 
+def _find_separator(text: str, separator: str) -> int:
+    """Where ``separator`` first stands in ``text``; a lone "-" counts only with a space on each side."""
+    if separator != "-":
+        return text.find(separator)
+    return text.find(" - ") + 1 if " - " in text else -1
+
+
 def _first_separator(text: str, separators: Sequence[str]) -> tuple[int, int] | None:
-    found = [(i, i + len(s)) for s in separators if (i := text.find(s)) > 0]
+    found = [(i, i + len(s)) for s in separators if (i := _find_separator(text, s)) > 0]
     if not found:
         return None
     start, end = min(found)

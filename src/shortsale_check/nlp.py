@@ -217,6 +217,24 @@ class Analyzer:
                 taken.update(range(h[3], h[4]))
         return _merge_adjacent(sorted(kept, key=lambda h: h[3]))
 
+    def _in_a_name(self, hit: Hit, words: list[str], actors: list[Hit]) -> bool:
+        """Is a predicate word part of a lender's name ("Western Reserve Teachers Credit Union",
+        "Release Mortgage Company")? Its words are capitalised inside a run of capitalised words,
+        not at the start of the sentence, and the run ends in a lender's name word ("Credit Union")."""
+        start, end = hit[3], hit[4]
+        if start == 0 or self.vocab.layer_of(hit[1]) != "predicate":
+            return False
+        if not all(_title(w) for w in words[start:end]):
+            return False
+        lo, hi = start, end
+        while lo > 1 and _title(words[lo - 1]):  # the first word of a sentence is capitalised anyway
+            lo -= 1
+        while hi < len(words) and _title(words[hi]):
+            hi += 1
+        if hi - lo < 2:
+            return False
+        return any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name ends with it
+
     def _analysis(self, doc: Doc, text: str) -> Analysis:
         lowers, norms, char_spans, fuzzy = doc.user_data["ssc"]
         concepts: list[Hit] = []
@@ -229,12 +247,14 @@ class Analyzer:
         form = read_form(text, char_spans, self.vocab.forms)
         if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
             cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
+        words = [text[a:b] for a, b in char_spans]
+        named = [h for h in self._resolve(concepts) if not self._in_a_name(h, words, actors)]
         return Analysis(
             text=text,
             lowers=lowers,
             norms=norms,
             char_spans=char_spans,
-            concepts=tuple(_mention(h, fuzzy) for h in self._resolve(concepts)),
+            concepts=tuple(_mention(h, fuzzy) for h in named),
             actors=tuple(_mention(h, fuzzy) for h in _longest(actors)),
             cues=tuple(_mention(h, fuzzy) for h in sorted(cues, key=lambda h: (h[3], -h[4]))),
             clause_of=_clauses(len(lowers), cues),
@@ -247,6 +267,11 @@ Hit = tuple[str, str, int, int, int]  # kind, label, window, start, end
 
 
 ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _title(word: str) -> bool:
+    """'Reserve', not 'reserve' or 'RESERVE'."""
+    return len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
 
 
 def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:

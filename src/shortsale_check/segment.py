@@ -127,7 +127,11 @@ INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
 # "Amount: $9,900  Term: 84 months", say more about the same thing).
-ROW_END = re.compile(r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a)\b\.?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)")
+ROW_END = re.compile(
+    r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a)\b\.?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)"
+    r"|(?<=\S)(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"  # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"
+    r"|(?<=\d)(\s+)(?=[A-Z][\w'/ (),-]{2,60}?\s*\.{4,})"  # "... $4,200.00 Promissory note ...... not required"
+)
 
 
 _Placed = tuple[int, int, int, Word]  # start, end, page, word of running text
@@ -199,12 +203,13 @@ def _rejoins(prev: str, nxt: str) -> bool:
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, long ones cut at '; ' or ': '."""
     start = 0
-    for match in sorted((*BOUNDARY.finditer(text), *ROW_END.finditer(text)), key=lambda m: m.start(1)):
-        if match.start(1) < start:
+    for match in sorted((*BOUNDARY.finditer(text), *ROW_END.finditer(text)), key=_gap_start):
+        if _gap_start(match) < start:
             continue
         if match.re is ROW_END:
-            yield from limit_length(text, start, match.start(1))
-            start = match.end(1)
+            gap = next(k for k in (1, 2, 3) if match.group(k) is not None)
+            yield from limit_length(text, start, match.start(gap))
+            start = match.end(gap)
             continue
         if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
             continue
@@ -214,6 +219,10 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         start = match.end(1)
     if start < len(text):
         yield from limit_length(text, start, len(text))
+
+
+def _gap_start(match: re.Match[str]) -> int:
+    return match.start(next((k for k in range(1, (match.re.groups or 1) + 1) if match.group(k) is not None), 1))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
