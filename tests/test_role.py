@@ -64,6 +64,13 @@ def test_handouts_faqs_and_advice_letters_explain(words: RoleWords, texts: tuple
             "We approve the sale and will accept the net proceeds.",
             "You remain liable for the deficiency.",
         ),
+        (  # a servicer's questions and answers about your own loan
+            "Questions and Answers About Your Short Sale Approval",
+            "Q: Will I owe the rest of the loan?",
+            "A: Yes. After the sale we may collect the unpaid balance from you.",
+            "Q: When will the lien be released?",
+            "A: We will record the release within 30 days.",
+        ),
         (),
     ],
 )

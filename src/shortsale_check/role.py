@@ -28,6 +28,7 @@ TITLE_WORDS = 18
 @dataclass(frozen=True, slots=True)
 class RoleWords:
     titles: tuple[re.Pattern[str], ...]
+    qa_titles: tuple[re.Pattern[str], ...]
     markers: re.Pattern[str]
     min_markers: int
     qa: re.Pattern[str]
@@ -59,6 +60,7 @@ class RoleWords:
         qa = words("qa_labels")
         return cls(
             titles=titles,
+            qa_titles=tuple(_title_pattern(t) for t in words("qa_titles")),
             markers=phrase_regex(words("explainer_markers")),
             min_markers=int(raw.get("min_markers", 2)),
             qa=re.compile(rf"(?:^|\s)(?:{'|'.join(re.escape(q) for q in qa) or '(?!x)x'})(?=\s)", re.IGNORECASE),
@@ -102,8 +104,9 @@ def document_role(sentences: Sequence[Sentence], words: RoleWords) -> DocumentRo
     found = {m.group(0).lower() for s in sentences for m in words.markers.finditer(s.text)}
     qa = sum(1 for s in sentences if words.qa.match(s.text) or words.qa.search(s.text[:12]))
     adviser = any(words.advisers.search(t) for t in titles)
-    count = len(found) + (qa >= words.min_qa) + adviser
+    asked = qa >= words.min_qa or any(p.search(t) for t in titles for p in words.qa_titles)
+    count = len(found) + asked + adviser
     if count >= words.min_markers:
-        reasons = ("advice wording",) + ("questions and answers",) * (qa >= words.min_qa) + ("adviser",) * adviser
+        reasons = ("advice wording",) * bool(found) + ("questions and answers",) * asked + ("adviser",) * adviser
         return DocumentRole(EXPLAINER, reasons)
     return DocumentRole(TERMS)
