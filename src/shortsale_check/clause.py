@@ -160,8 +160,9 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     if form is not None and form.negative is not None and form.label_start <= t.start and t.end <= form.label_end:
         lo, hi = form.negative  # "Deficiency waived: No" - the answer negates the label
         return Decision("negated", a.words(lo, hi), Mention("NF", "form answer", lo, hi))
+    stressed = {i for m in a.of_kind("PS") for i in range(m.start, m.end)}  # "and not before": no denial
     for marker in (*a.of_kind("CM"), *a.of_kind("CS")):  # "does not depend on your signing a note"
-        denied = marker.start > 0 and a.lowers[marker.start - 1] in DENIALS
+        denied = marker.start > 0 and a.lowers[marker.start - 1] in DENIALS and marker.start - 1 not in stressed
         phrase = _per_sentence(a, "phrases", _phrases)
         if denied and marker.end <= t.start and phrase[marker.start] == phrase[t.start]:
             return Decision("negated", a.words(marker.start - 1, marker.end), marker)

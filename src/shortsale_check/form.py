@@ -144,8 +144,9 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
         stated_from = label_from if later[2] == "blank" else stated_from  # an unanswered row says nothing
     label, value = text[label_from:start], text[end:value_end]
     asked = text[start:end] == "?"  # "Does the approval require a confession of judgment? No": a longer label
+    dotted = text[start:end].startswith("....")  # "5. Confessed judgment in any lender document ...... none found"
     n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value)) or int(any(c.isdigit() for c in value))
-    if not (1 <= n_label <= words.max_label_words * (2 if asked else 1) and n_value >= 1):
+    if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted else 1) and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
