@@ -216,6 +216,12 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Stipulated judgment or confession of judgment | No | prepared by the closing attorney", False),
         ("(3) Affidavit of confession of judgment - not required", False),
         ("5. Confessed judgment in any lender document ............ none found", False),
+        # how a program works, unless it is applied to this loan
+        ("The FHA Pre-Foreclosure Sale program requires the mortgagee to accept the proceeds as satisfaction.", False),
+        ("Standard Short Sale guidelines state that the servicer must release the borrower from the debt.", False),
+        ("The investor's guidelines require the seller to sign a promissory note for the shortfall.", True),
+        ("Per investor guidelines, the deficiency is not waived.", True),
+        ("Under the FHA program, we will accept the net proceeds in full satisfaction of your mortgage debt.", True),
     ],
 )
 def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
