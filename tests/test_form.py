@@ -7,6 +7,7 @@ import pytest
 from shortsale_check.form import FormWords, read_form
 from shortsale_check.match import Matcher
 from shortsale_check.nlp import Analyzer
+from shortsale_check.segment import sentence_spans
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +217,11 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Stipulated judgment or confession of judgment | No | prepared by the closing attorney", False),
         ("(3) Affidavit of confession of judgment - not required", False),
         ("5. Confessed judgment in any lender document ............ none found", False),
+        # answers qualified by a phrase, rows of amounts run together, rows asked with "?"
+        ("Judgment note:  none requested by either lienholder", False),
+        ("Unsecured note to second lienholder: not required per approval dated 6/2", False),
+        ("Seller contribution: $0.00   Seller note: $0.00   Cognovit: none", False),
+        ("Confession of judgment: not part of this transaction", False),
         # how a program works, unless it is applied to this loan
         ("The FHA Pre-Foreclosure Sale program requires the mortgagee to accept the proceeds as satisfaction.", False),
         ("Standard Short Sale guidelines state that the servicer must release the borrower from the debt.", False),
@@ -225,4 +231,5 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
     ],
 )
 def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
-    assert bool(matcher.hits(matcher.analyzer.analyze(text))) is stated
+    found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
+    assert bool(found) is stated

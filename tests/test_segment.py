@@ -171,6 +171,7 @@ def test_numbered_and_dotted_rows_run_together_are_split(tmp_path: Path) -> None
         _para(pdf, "1) Cognovit: N/A 2) Deficiency note: None", y=30)
         _para(pdf, "Contribution ........ $4,200.00 Promissory note ........ not required", y=60)
         _para(pdf, "Borrower agrees (1) to sign the deed and (2) to vacate by May 1.", y=160)
+        _para(pdf, "Seller to sign a note for the shortfall?   No - none requested. Does it? Not yet.", y=200)
 
     texts = _texts(_sentences(tmp_path, draw))
     assert texts == [
@@ -179,6 +180,9 @@ def test_numbered_and_dotted_rows_run_together_are_split(tmp_path: Path) -> None
         "Contribution ........ $4,200.00",
         "Promissory note ........ not required",
         "Borrower agrees (1) to sign the deed and (2) to vacate by May 1.",
+        "Seller to sign a note for the shortfall? No - none requested.",
+        "Does it?",
+        "Not yet.",
     ]
 
 

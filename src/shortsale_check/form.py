@@ -21,6 +21,9 @@ _WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
 _MARK = re.compile(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]")  # a box "[ ]", "(x)" or a tick symbol
 # an answer, then more: "NO - the balance stays", "N/A (not used in this file)"
+_QUALIFIED_ANSWER = re.compile(
+    r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?=(?:by|per|for|to|in|on|from|under|with|at|since)\s)", re.IGNORECASE
+)
 _LEADING_ANSWER = re.compile(  # "NO - the balance stays", "$0.00 (none requested)"
     r"\s*((?:[^;,.(\u2013\u2014|-]|(?<=\d)\.(?=\d)){1,24}?)\s*(?:(?:[;,.\u2013\u2014|]|-+)\s|\()"
 )
@@ -542,9 +545,15 @@ def _answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
 
 
 def _leading_answer(value: str, words: FormWords) -> tuple[str, int, int] | None:
-    """A yes/no answer that opens a longer value: "NO - the balance stays", "none required; ..."."""
+    """A yes/no answer that opens a longer value: "NO - the balance stays", "none required; ...",
+    or one a prepositional phrase qualifies: "none requested by either lienholder", "not required
+    per approval dated 6/2"."""
     lead = _LEADING_ANSWER.match(value)
-    return _polarity(value, 0, lead.end(1), words) if lead else None
+    found = _polarity(value, 0, lead.end(1), words) if lead else None
+    if found is not None:
+        return found
+    qualified = _QUALIFIED_ANSWER.match(value)
+    return _polarity(value, 0, qualified.end(1), words) if qualified else None
 
 
 def _polarity(text: str, start: int, end: int, words: FormWords) -> tuple[str, int, int] | None:

@@ -124,11 +124,12 @@ NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article
 # A sentence ends before a capital, a number, or a form's blank or box ("... myself. _____ I received").
 BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(]|_{2,}|\[|[☐☑☒□■])")
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+ANSWER_AFTER = re.compile(r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))")
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
 # "Amount: $9,900  Term: 84 months", say more about the same thing).
 ROW_END = re.compile(
-    r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a)\b\.?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)"
+    r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,])\.?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)"
     r"|(?<=\S)(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"  # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"
     r"|(?<=\d)(\s+)(?=[A-Z][\w'/ (),-]{2,60}?\s*\.{4,})"  # "... $4,200.00 Promissory note ...... not required"
 )
@@ -215,6 +216,8 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if text[max(0, match.start() - 2) : match.start()] == "..":
             continue  # leader dots ("Amount retained ........ $30,000.00") or an ellipsis: no full stop
+        if text[match.start()] == "?" and ANSWER_AFTER.match(text, match.end(1)):
+            continue  # a row asked and answered: "Seller to sign note for shortfall?   No - none requested"
         yield from limit_length(text, start, match.start(1))
         start = match.end(1)
     if start < len(text):
