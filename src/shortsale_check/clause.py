@@ -124,8 +124,8 @@ def _alternative_before(a: Analysis, start: int, end: int) -> bool:
     head = 0
     while head < min(2, len(gap)) and gap[head].isalpha() and gap[head] not in ALTERNATIVE_GAP | NOT_NOUNS:
         head += 1
-    if any(m.start < end and start < m.end for m in (*a.concepts, *a.actors, *a.cues) if m.start < start + head):
-        return False
+    if any(m.start < start + head and start < m.end for m in (*a.concepts, *a.actors, *a.cues)):
+        return False  # the words finishing the first item are plain words, not a concept, actor or cue
     gap = gap[head:]
     if not gap or not set(gap) <= ALTERNATIVE_GAP:
         return False
@@ -166,9 +166,9 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
         phrase = _per_sentence(a, "phrases", _phrases)
         if denied and marker.end <= t.start and phrase[marker.start] == phrase[t.start]:
             return Decision("negated", a.words(marker.start - 1, marker.end), marker)
-    head = _list_head(a, vocab, t) if t.label in vocab.layers["object"] else t.start
+    head = _list_head(a, vocab, t)  # where the list the trigger closes begins ("a note, a contribution or a plan")
     first = next((m for m in a.concepts if m.start == head and m is not t), None) if head < t.start else None
-    if first is not None and depth < 3:  # "will not ask for a note, a contribution or a repayment plan"
+    if first is not None and t.label in vocab.layers["object"] and depth < 3:  # the first item decides
         decided = negation(a, first, vocab, depth + 1)
         if decided.value == "negated":
             return decided
@@ -179,7 +179,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)
     for cue in _per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
-        if cue.start in pseudo or cue.end > t.start or _list_head(a, vocab, t) - cue.end > cue.window:
+        if cue.start in pseudo or cue.end > t.start or head - cue.end > cue.window:
             continue
         if any(lo <= cue.start < hi <= t.start for lo, hi in scopes):
             continue
@@ -637,12 +637,19 @@ def object_of(
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
     else:
         chosen = after or (before[-1] if before else None)
-        nouns = [m for m in a.concepts if m.label == "REQUIRE" and REQUIREMENT_NOUNS & set(a.lowers[m.start : m.end])]
-        if after is not None and any(t.end <= m.start < after.start for m in nouns):
+        if after is not None and _requirement_between(a, t.end, after.start):
             chosen = None  # "waived its usual requirement of a promissory note": the requirement, not the note
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
+
+
+def _requirement_between(a: Analysis, start: int, end: int) -> bool:
+    """Is a requirement named between two tokens ("its usual requirement of", "the condition that")?"""
+    return any(
+        m.label == "REQUIRE" and start <= m.start < end and REQUIREMENT_NOUNS & set(a.lowers[m.start : m.end])
+        for m in a.concepts
+    )
 
 
 def _aside_before(a: Analysis, t: Mention) -> tuple[int, int]:

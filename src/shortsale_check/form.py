@@ -57,6 +57,9 @@ class FormWords:
     definition_verbs: tuple[str, ...] = ()
     requirement_record_words: frozenset[str] = frozenset()
     program_heads: frozenset[str] = frozenset()
+    program_stops: frozenset[str] = frozenset()
+    program_parties: frozenset[str] = frozenset()  # compared as written: "Borrower", not "borrower"
+    program_applied: frozenset[str] = frozenset()
     quote_leads: frozenset[str] = frozenset()
     void_answers: frozenset[str] = frozenset()
     not_applicable: frozenset[str] = frozenset()
@@ -104,6 +107,9 @@ class FormWords:
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),
                 program_heads=frozenset(words("program_heads")),
+                program_stops=frozenset(words("program_stops")),
+                program_parties=frozenset(str(w).strip() for w in raw.get("program_parties", []) if str(w).strip()),
+                program_applied=frozenset(words("program_applied")),
                 definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
                 quote_leads=frozenset(words("quote_leads")),
                 void_answers=frozenset(words("void_answers")),
@@ -324,47 +330,19 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     sentence whose subject (or opening phrase) is a program or its rules describes how the program
     works ("requires", "must" included); with "we", "you", "I", "this" or "hereby" it speaks of this loan."""
     tokens = _WORDS.findall(text.lower())
-    if not words.program_heads or any(w in _PARTIES for w in tokens) or any(c.isdigit() for c in text):
+    if not words.program_heads or any(w in words.program_stops for w in tokens) or any(c.isdigit() for c in text):
         return False  # an amount or a date is this deal's ("require the Borrower to sign a note for $5,000")
-    if any(w in _DEFINED_PARTIES for w in _WORDS.findall(text)):
+    if any(w in words.program_parties for w in _WORDS.findall(text)):
         return False  # "the Borrower", "the Seller": a contract's defined party, not borrowers in general
     opening = tokens[1:] if tokens[:1] == ["under"] else tokens
     for k, w in enumerate(opening[: _KIND_SUBJECT_WORDS + 1]):
         if w in words.program_heads:
-            if _THIS_DEALS & set(opening[:k]):
+            if words.program_applied & set(opening[:k]):
                 return False  # "the investor's guidelines require the seller to ...", "per investor guidelines, ..."
             return k + 1 < len(opening) and opening[k + 1] not in {"of", "for", "and", "or"}
     return False
 
 
-_PARTIES = frozenset({"we", "us", "our", "you", "your", "i", "my", "me", "this", "hereby"})
-_THIS_DEALS = frozenset(  # words before a program's name that apply it to this loan
-    {"investor's", "lender's", "servicer's", "bank's", "holder's", "trust's", "its", "their", "per", "accordance",
-     "pursuant", "consistent", "required", "compliance"}
-)
-_DEFINED_PARTIES = frozenset(
-    {
-        "Borrower",
-        "Borrowers",
-        "Seller",
-        "Sellers",
-        "Mortgagor",
-        "Mortgagors",
-        "Trustor",
-        "Trustors",
-        "Maker",
-        "Makers",
-        "Obligor",
-        "Obligors",
-        "Member",
-        "Members",
-        "Veteran",
-        "Homeowner",
-        "Homeowners",
-        "Debtor",
-        "Debtors",
-    }
-)
 
 
 def _about_a_kind(lower: str, words: FormWords) -> bool:

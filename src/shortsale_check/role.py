@@ -102,7 +102,7 @@ def document_role(sentences: Sequence[Sentence], words: RoleWords) -> DocumentRo
     if any(p.search(t) for t in titles for p in words.titles):
         return DocumentRole(EXPLAINER, ("explanatory title",))
     found = {m.group(0).lower() for s in sentences for m in words.markers.finditer(s.text)}
-    qa = sum(1 for s in sentences if words.qa.match(s.text) or words.qa.search(s.text[:12]))
+    qa = sum(1 for s in sentences if words.qa.search(s.text[:12]))  # "Q:" / "A:" opening a sentence
     adviser = any(words.advisers.search(t) for t in titles)
     asked = qa >= words.min_qa or any(p.search(t) for t in titles for p in words.qa_titles)
     count = len(found) + asked + adviser

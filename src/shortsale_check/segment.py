@@ -204,13 +204,12 @@ def _rejoins(prev: str, nxt: str) -> bool:
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, long ones cut at '; ' or ': '."""
     start = 0
-    for match in sorted((*BOUNDARY.finditer(text), *ROW_END.finditer(text)), key=_gap_start):
-        if _gap_start(match) < start:
+    for match in sorted((*BOUNDARY.finditer(text), *ROW_END.finditer(text)), key=lambda m: _gap(m)[0]):
+        if _gap(match)[0] < start:
             continue
         if match.re is ROW_END:
-            gap = next(k for k in (1, 2, 3) if match.group(k) is not None)
-            yield from limit_length(text, start, match.start(gap))
-            start = match.end(gap)
+            yield from limit_length(text, start, _gap(match)[0])
+            start = _gap(match)[1]
             continue
         if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
             continue
@@ -224,8 +223,10 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         yield from limit_length(text, start, len(text))
 
 
-def _gap_start(match: re.Match[str]) -> int:
-    return match.start(next((k for k in range(1, (match.re.groups or 1) + 1) if match.group(k) is not None), 1))
+def _gap(match: re.Match[str]) -> tuple[int, int]:
+    """The white space a boundary match cuts at: its one group that took part."""
+    k = next(k for k in range(1, match.re.groups + 1) if match.group(k) is not None)
+    return match.start(k), match.end(k)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
