@@ -343,8 +343,6 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     return False
 
 
-
-
 def _about_a_kind(lower: str, words: FormWords) -> bool:
     """ "A judgment note contains a warrant of attorney ...", "A mortgage insurer is a separate
     creditor ...": a sentence about a kind of paper or party (its subject opens with "a"/"an", a

@@ -9,7 +9,7 @@ words as the vocabulary word they are within a few edits of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,19 +217,23 @@ class Analyzer:
                 taken.update(range(h[3], h[4]))
         return _merge_adjacent(sorted(kept, key=lambda h: h[3]))
 
-    def _in_a_name(self, hit: Hit, words: list[str], actors: list[Hit]) -> bool:
+    def _in_a_name(self, hit: Hit, text: str, spans: Sequence[tuple[int, int]], actors: list[Hit]) -> bool:
         """Is a predicate word part of a lender's name ("Western Reserve Teachers Credit Union",
         "Release Mortgage Company")? Its words are capitalised inside a run of capitalised words,
         not at the start of the sentence, and the run ends in a lender's name word ("Credit Union")."""
         start, end = hit[3], hit[4]
         if start == 0 or self.vocab.layer_of(hit[1]) != "predicate":
             return False
-        if not all(_title(w) for w in words[start:end]):
+
+        def title(i: int) -> bool:
+            return _title(text[spans[i][0] : spans[i][1]])
+
+        if not all(title(i) for i in range(start, end)):
             return False
         lo, hi = start, end
-        while lo > 1 and _title(words[lo - 1]):  # the first word of a sentence is capitalised anyway
+        while lo > 1 and title(lo - 1):  # the first word of a sentence is capitalised anyway
             lo -= 1
-        while hi < len(words) and _title(words[hi]):
+        while hi < len(spans) and title(hi):
             hi += 1
         if hi - lo < 2:
             return False
@@ -247,8 +251,7 @@ class Analyzer:
         form = read_form(text, char_spans, self.vocab.forms)
         if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
             cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
-        words = [text[a:b] for a, b in char_spans]
-        named = [h for h in self._resolve(concepts) if not self._in_a_name(h, words, actors)]
+        named = [h for h in self._resolve(concepts) if not self._in_a_name(h, text, char_spans, actors)]
         return Analysis(
             text=text,
             lowers=lowers,
