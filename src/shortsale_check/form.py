@@ -9,7 +9,6 @@ a ticked "No" box) negates the label's words.  The separators, answers and tick 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from typing import Any
 
 from .errors import RuleError
 
-_WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
+WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
+NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")  # the word after a box or a place
 _MARK = re.compile(r"[\[(][^\])]{0,3}[\])]|[^\w\s\[\]()]")  # a box "[ ]", "(x)" or a tick symbol
 # an answer, then more: "NO - the balance stays", "N/A (not used in this file)"
 _QUALIFIED_ANSWER = re.compile(
@@ -143,7 +143,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     sep = _first_separator(text, words.separators) or _first_box(text, words)
     if sep is None:
         return None
-    numbered = len(text) - len(_numbering(text)[1])  # "6. Cognovit note ...... N/A": the label follows "6."
+    numbered = len(text) - len(numbering(text)[1])  # "6. Cognovit note ...... N/A": the label follows "6."
     numbered = numbered if numbered < sep[0] else 0
     (start, end), label_from, stated_from = sep, numbered, numbered
     value_end = len(text)
@@ -156,7 +156,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     label, value = text[label_from:start], text[end:value_end]
     asked = text[start:end] == "?"  # "Does the approval require a confession of judgment? No": a longer label
     dotted = text[start:end].startswith("....")  # "5. Confessed judgment in any lender document ...... none found"
-    n_label, n_value = len(_WORD.findall(label)), len(_WORD.findall(value)) or int(any(c.isdigit() for c in value))
+    n_label, n_value = len(WORD.findall(label)), len(WORD.findall(value)) or int(any(c.isdigit() for c in value))
     if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted else 1) and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
@@ -185,7 +185,7 @@ def _first_box(text: str, words: FormWords) -> tuple[int, int] | None:
     """A row of yes/no boxes with no separator before it ("Confessed judgment required [ ] Yes [X] No"):
     the first box is where the label ends."""
     boxes = _boxes(text, words)
-    options = [_NEXT_WORD.match(text, end) for _, end, _ in boxes]  # the word after each box
+    options = [NEXT_WORD.match(text, end) for _, end, _ in boxes]  # the word after each box
     answers = [o for o in options if o is not None and o.group(1).lower() in words.positive | words.negative]
     if len(answers) < 2 or boxes[0][0] == 0:
         return None
@@ -208,7 +208,7 @@ def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, str
         if void is not None and void.group(1).lower() in words.void_answers:
             start, sep, row = start + void.end(), (sep[0] - void.end(), sep[1] - void.end()), "blank"
             label = text[start : start + sep[0]]  # "Note to lender: N/A Confessed judgment: N/A": the row said "none"
-        n = len(_WORD.findall(label))
+        n = len(WORD.findall(label))
         if 2 <= n <= words.max_label_words and not any(c in label for c in ".;?!"):
             return start + sep[0], start + sep[1], row
         if n or any(c.isdigit() for c in label):
@@ -239,22 +239,6 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     return any(0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last))
 
 
-_REPORT_REACH = 10  # the reporting words open the sentence (after any "Name (time):" label): its first ten words
-
-
-def reported_question(lowers: Sequence[str], words: FormWords) -> bool:
-    """A question reported, not answered ("The title officer asked if we are signing a note for the
-    rest of the loan", "Buyer's agent wants to know whether the lender will waive"): it asserts
-    nothing. Its reporting words (``question_reports``) come early, and no answer follows
-    (none of ``question_report_stops``: "asked if it will be waived -- told NO")."""
-    if any(w in words.question_report_stops for w in lowers):
-        return False
-    start = next((i + 1 for i, w in enumerate(lowers[: _REPORT_REACH + 2]) if w.endswith(":")), 0)
-    head = " " + " ".join(lowers[start : start + _REPORT_REACH + 3]) + " "
-    reach = len(" ".join(lowers[start : start + _REPORT_REACH]))
-    return any(0 <= head.find(f" {r} ") < reach for r in words.question_reports)
-
-
 def is_unticked_option(text: str, words: FormWords) -> bool:
     """A line that opens with an empty box ("[ ] Release of lien only: ...") is an option the
     form did not choose: it states nothing about this loan."""
@@ -268,175 +252,12 @@ _ITEM_LABEL = re.compile(
 )
 
 
-def _numbering(text: str) -> tuple[str | None, str]:
+def numbering(text: str) -> tuple[str | None, str]:
     """A line's numbering label ("Item" in "Item 9: ...", else None) and the text after its numbering."""
     found = _ITEM_LABEL.match(text)
     if found is None:  # the pattern can match nothing at all, so this does not happen
         return None, text
     return found.group("label"), text[found.end() :]
-
-
-def requirement_item(text: str, words: FormWords) -> bool:
-    """A numbered item of a title commitment's requirements or exceptions ("Requirement 4:
-    Satisfaction of the mortgage ... to be recorded"): a paper the closing still needs, not a
-    statement by the lender."""
-    label = _numbering(text)[0]
-    if label is not None and label.lower() in words.requirement_labels:
-        return True
-    labels = "|".join(re.escape(w) for w in words.requirement_labels) or "(?!x)x"
-    if re.search(rf"(?<![\w'])(?:{labels})\s*(?:no\.?\s*)?(?:\d+[a-z]?)?\s*:", text, re.IGNORECASE) is None:
-        return False
-    return any(w in words.requirement_record_words for w in _words_and_pairs(text.lower()))
-
-
-def _words_and_pairs(lower: str) -> set[str]:
-    tokens = _WORDS.findall(lower)
-    return set(tokens) | {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
-
-
-_NEXT_WORD = re.compile(r"\s*('s|[^\W\d_]+)")
-_SHORT_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*:\s+")
-
-
-def generic_statement(text: str, words: FormWords) -> bool:
-    """A sentence whose subject is a state, the law or lenders in general ("Pennsylvania permits a
-    lender holding a judgment note to ...", "Illinois law does not allow a creditor to ...",
-    "Colorado lenders release a deed of trust through the Public Trustee", "A lender may ask you
-    to sign ...") explains how things work; it says nothing about this borrower's loans. A place
-    counts only before one of ``generic_next`` ("Ohio Valley Bank will waive ..." is a lender)."""
-    rest = _numbering(text)[1]
-    label = _SHORT_LABEL.match(rest)  # "Note to parties: Illinois law makes ..."
-    if label is not None and generic_statement(rest[label.end() :], words):
-        return True
-    lower = rest.lower()
-    for place in words.generic_places:
-        if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
-            following = _NEXT_WORD.match(lower, len(place))
-            return following is not None and following.group(1) in words.generic_next
-    if any(
-        lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum())
-        for o in words.generic_openers
-    ):
-        return True
-    return _about_a_kind(lower, words) or _about_a_program(rest, words)
-
-
-_KIND_SUBJECT_WORDS = 8
-
-
-def _about_a_program(text: str, words: FormWords) -> bool:
-    """ "The FHA Pre-Foreclosure Sale program requires the mortgagee to ...", "Standard Short Sale
-    guidelines state that ...", "Under the HAFA program the servicer released the borrower ...": a
-    sentence whose subject (or opening phrase) is a program or its rules describes how the program
-    works ("requires", "must" included); with "we", "you", "I", "this" or "hereby" it speaks of this loan."""
-    tokens = _WORDS.findall(text.lower())
-    if not words.program_heads or any(w in words.program_stops for w in tokens) or any(c.isdigit() for c in text):
-        return False  # an amount or a date is this deal's ("require the Borrower to sign a note for $5,000")
-    if any(w in words.program_parties for w in _WORDS.findall(text)):
-        return False  # "the Borrower", "the Seller": a contract's defined party, not borrowers in general
-    opening = tokens[1:] if tokens[:1] == ["under"] else tokens
-    for k, w in enumerate(opening[: _KIND_SUBJECT_WORDS + 1]):
-        if w in words.program_heads:
-            if words.program_applied & set(opening[:k]):
-                return False  # "the investor's guidelines require the seller to ...", "per investor guidelines, ..."
-            return k + 1 < len(opening) and opening[k + 1] not in {"of", "for", "and", "or"}
-    return False
-
-
-def _about_a_kind(lower: str, words: FormWords) -> bool:
-    """ "A judgment note contains a warrant of attorney ...", "A mortgage insurer is a separate
-    creditor ...": a sentence about a kind of paper or party (its subject opens with "a"/"an", a
-    ``kind_verbs`` verb follows within a few words), binding no one (none of ``kind_stops``)."""
-    tokens = _WORDS.findall(lower)
-    if not lower.startswith(("a ", "an ")) or any(w in words.kind_stops for w in tokens):
-        return False
-    head = " " + " ".join(tokens[: _KIND_SUBJECT_WORDS + 2]) + " "
-    for verb in words.kind_verbs:
-        at = head.find(f" {verb} ")
-        if at > 0 and not any(c.isdigit() for c in head[:at]) and "$" not in lower[: lower.find(verb.split()[0])]:
-            return True
-    return False
-
-
-_WORDS = re.compile(r"[\w']+")
-# A quoted term opening a sentence: '"Unpaid Balance" means ...', 'As used here, "Line Balance" refers to ...'.
-_QUOTED_TERM = re.compile(  # 'For purposes of this letter, the "Deficiency", as used in paragraph 4, means'
-    r"(?:(?:as used|for (?:the )?purposes? of|in this)\b[^,\"“]{0,40},\s*)?(?:the (?:term|phrase|words?)\s+|the\s+)?"
-    r"[\"“']([^\"”']{1,60})[\"”']\s*(?:,\s*[^,\"“”]{1,60},\s*)?",
-    re.IGNORECASE,
-)
-
-
-_QUOTED = re.compile(r"(?<!\w)(['\"\u2018\u201c])(.+?)(['\"\u2019\u201d])(?!\w)")
-_LEAD_WINDOW = 6  # words before the opening quote searched for a lead ("such as", "says")
-
-
-def quoted_spans(text: str, words: FormWords) -> list[tuple[int, int]]:
-    """Character spans of phrases quoted as examples of wording ("watch for sentences such as 'the
-    lender reserves its right to pursue'", "if your letter says the lender may 'pursue any remaining
-    balance'"): words shown, not said. A quote counts when one of ``quote_leads`` comes shortly
-    before it, or it follows such a quote in a list, and it holds three words or more (a short
-    quoted name is a defined term)."""
-    spans: list[tuple[int, int]] = []
-    for found in _QUOTED.finditer(text):
-        if len(_WORD.findall(found.group(2))) < 3:
-            continue
-        before = re.split(r"[.;!?]", text[: found.start()])[-1].lower()
-        lead = " ".join(_WORDS.findall(before)[-_LEAD_WINDOW:])
-        listed = bool(spans) and len(_WORDS.findall(text[spans[-1][1] + 1 : found.start()])) <= 4  # "... 'A' or 'B'"
-        if listed or any(f" {w} " in f" {lead} " for w in words.quote_leads):
-            spans.append((found.start(2), found.end(2)))
-    return spans
-
-
-def definition_verb_at(lowers: Sequence[str], words: FormWords) -> int | None:
-    """The token where a definition's verb stands when the sentence reads "Term means ..."
-    ("Confession of judgment means a written consent ..."), within the first ``max_label_words``
-    tokens; None otherwise. The caller checks that the words before it only name a term."""
-    text = " ".join(lowers)
-    for verb in words.definition_verbs:
-        at = f" {text} ".find(f" {verb} ")
-        if at > 0:
-            k = len(text[:at].split())
-            if 0 < k <= words.max_label_words:
-                rest = lowers[k + len(verb.split()) :]
-                return None if any(w in words.definition_stops for w in rest) else k
-    return None
-
-
-def defined_term(text: str, words: FormWords) -> bool:
-    """A contract's definition ('"Unpaid Balance" means the principal ... left after the payment is
-    credited'): it names what a term covers and binds no one. A definition with one of
-    ``definition_stops`` ('"Shortfall Note" means the note the Borrower shall sign') is a term of
-    the deal, not only a definition."""
-    rest = _numbering(text)[1]
-    found = _QUOTED_TERM.match(rest)
-    if found is None or len(_WORD.findall(found.group(1))) > words.max_label_words:
-        return False
-    value = rest[found.end() :].lower()
-    verb = next((v for v in words.definition_verbs if value.startswith(v + " ")), None)
-    if verb is None:
-        return False
-    meaning = value[len(verb) :].split(";")[0]  # "...; no such form is part of this Agreement": another statement
-    return not any(w in words.definition_stops for w in _WORDS.findall(meaning))
-
-
-def record_item(text: str, words: FormWords) -> bool:
-    """A line of a title commitment or report that lists a recorded paper ("3. Recorded discharge
-    of the mortgage held by ..., Instrument 2004R-11827", "Item 9: Full reconveyance of the deed of
-    trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
-    anyone's, not a lender releasing anything."""
-    rest = _numbering(text)[1].lower()
-    if not any(rest.startswith(o + " ") for o in words.record_openers):
-        return False
-    markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
-    if not any(re.search(m, rest) for m in markers):
-        return False
-    rest = _TO_BE_DONE.sub(" ", rest)  # "- to be reconveyed through this escrow": what the closing still needs
-    return not any(w in words.record_stops for w in _WORDS.findall(rest))
-
-
-_TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
 
 
 def empty_field(text: str, words: FormWords) -> str | None:
@@ -448,10 +269,10 @@ def empty_field(text: str, words: FormWords) -> str | None:
     if sep is None:
         return None
     label, value = text[: sep[0]], text[sep[1] :].strip().lower()
-    if not 1 <= len(_WORD.findall(label)) <= words.max_label_words:
+    if not 1 <= len(WORD.findall(label)) <= words.max_label_words:
         return None  # a sentence that ends in a blank ("... is still our responsibility: ____")
-    if "_" in value and not _WORD.findall(value.replace("_", " ")):
-        assent = {w.lower() for w in _WORD.findall(label)} & words.assent_labels
+    if "_" in value and not WORD.findall(value.replace("_", " ")):
+        assent = {w.lower() for w in WORD.findall(label)} & words.assent_labels
         return None if assent else "a blank form field"
     if any(value == w or value.startswith(w + " ") for w in words.pointers):
         return "a pointer to another part of the paper"
@@ -465,7 +286,7 @@ def definition_label_end(text: str, words: FormWords) -> int | None:
     ("Warrant of attorney: the part of a judgment note that ..."), else None. A value that binds
     anyone ("the Borrower will sign a note") or names a sum is a term, not a definition."""
     sep = _first_separator(text, words.separators)
-    if sep is None or not 1 <= len(_WORD.findall(text[: sep[0]])) <= words.max_label_words:
+    if sep is None or not 1 <= len(WORD.findall(text[: sep[0]])) <= words.max_label_words:
         return None
     value = text[sep[1] :].lower().split()
     if len(value) < 3 or value[0] not in words.definition_openers or not value[1][:1].isalpha():

@@ -16,25 +16,21 @@ import yaml
 
 from . import clause as cl
 from .errors import RuleError
-from .form import (
-    defined_term,
-    definition_label_end,
-    definition_verb_at,
-    empty_field,
-    generic_statement,
-    is_question,
-    is_unticked_option,
-    quoted_spans,
-    record_item,
-    reported_question,
-    requirement_item,
-    unanswered_choice,
-)
+from .form import definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
 from .role import RoleWords
 from .rules import CategoryText, Rule, load_categories, load_rules
+from .statement import (
+    defined_term,
+    definition_verb_at,
+    generic_statement,
+    quoted_spans,
+    record_item,
+    reported_question,
+    requirement_item,
+)
 from .vocab import default_patterns_dir
 
 SIDES_OK = {
