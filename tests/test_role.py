@@ -112,3 +112,11 @@ def test_an_explainers_findings_are_mentions_outside_the_verdict(tmp_path: Path)
     assert [f.category for f in result.findings] == ["full_release"]
     assert [m.document for m in result.mentions] == ["handout.pdf"]
     assert result.verdict == "low_risk"
+
+
+def test_a_bad_documents_yaml_is_a_clear_error() -> None:
+    from shortsale_check.errors import RuleError
+
+    with pytest.raises(RuleError, match="documents.yaml explainer_titles"):
+        RoleWords.from_raw({"explainer_titles": "guide"})
+    assert document_role(_doc("A Guide for Homeowners", "Text."), RoleWords.from_raw({})).role == TERMS

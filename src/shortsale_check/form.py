@@ -81,6 +81,12 @@ class FormWords:
                     raise TypeError(f"{key} must be a list")
                 return tuple(" ".join(str(v).lower().split()) for v in value if str(v).strip())
 
+            def cased(key: str) -> tuple[str, ...]:  # words compared as written ("Borrower")
+                value = raw.get(key, [])
+                if not isinstance(value, list):
+                    raise TypeError(f"{key} must be a list")
+                return tuple(str(v).strip() for v in value if str(v).strip())
+
             return cls(
                 separators=words("separators"),
                 max_label_words=int(raw["max_label_words"]),
@@ -108,7 +114,7 @@ class FormWords:
                 requirement_record_words=frozenset(words("requirement_record_words")),
                 program_heads=frozenset(words("program_heads")),
                 program_stops=frozenset(words("program_stops")),
-                program_parties=frozenset(str(w).strip() for w in raw.get("program_parties", []) if str(w).strip()),
+                program_parties=frozenset(cased("program_parties")),
                 program_applied=frozenset(words("program_applied")),
                 definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
                 quote_leads=frozenset(words("quote_leads")),

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import RuleError
 from .model import Sentence
-from .vocab import default_patterns_dir, phrase_regex
+from .vocab import default_patterns_dir, phrase_regex, read_optional, string_list
 
 TERMS, EXPLAINER = "terms", "explainer"
 TITLE_LINES = 6  # title lines are looked for among a document's first sentences
@@ -39,22 +36,12 @@ class RoleWords:
 
     @classmethod
     def load(cls, patterns_dir: Path | None = None) -> RoleWords:
-        path = (patterns_dir or default_patterns_dir()) / "vocab" / "documents.yaml"
-        raw: dict[str, Any] = {}
-        if path.is_file():
-            try:
-                raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise RuleError(f"Error: {path} is not valid YAML: {exc}") from None
-        return cls.from_raw(raw)
+        return cls.from_raw(read_optional((patterns_dir or default_patterns_dir()) / "vocab", "documents"))
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> RoleWords:
         def words(key: str) -> list[str]:
-            value = raw.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise RuleError(f"Error: documents.yaml {key} must be a list of strings")
-            return [v.strip().lower() for v in value if v.strip()]
+            return list(string_list(raw.get(key, []), f"documents.yaml {key}"))
 
         titles = tuple(_title_pattern(t) for t in words("explainer_titles"))
         qa = words("qa_labels")

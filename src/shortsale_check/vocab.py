@@ -86,6 +86,16 @@ def _read(directory: Path, name: str) -> dict[str, Any]:
     return data
 
 
+def read_optional(directory: Path, name: str) -> dict[str, Any]:
+    """``directory/name.yaml`` as a mapping, or an empty one when a custom pack leaves the file out."""
+    return _read(directory, name) if (directory / f"{name}.yaml").is_file() else {}
+
+
+def string_list(value: Any, where: str) -> tuple[str, ...]:
+    """A YAML list of words or phrases, lower-cased; a clear error naming ``where`` otherwise."""
+    return _strings(value, where)
+
+
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) or type(v) is int for v in value):
         bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else value
@@ -157,7 +167,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
         fuzzy_penalty=float(fz["confidence_penalty"]),
         never_correct=frozenset(_strings(fz["never_correct"], "fuzzy.yaml never_correct")),
-        forms=FormWords.from_raw(_read(directory, "forms") if (directory / "forms.yaml").is_file() else {}),
+        forms=FormWords.from_raw(read_optional(directory, "forms")),
     )
 
 
