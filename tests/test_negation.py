@@ -58,3 +58,22 @@ def test_an_opening_phrase_takes_the_subject_after_its_comma(analyzer: Analyzer)
     a = analyzer.analyze("For value received, Harbor Light Savings Bank releases the Borrowers from all liability.")
     trigger = next(m for m in a.concepts if m.label == "PROMISE_TO_PAY")
     assert clause.actor_before(a, trigger, "lender").value == "lender"
+
+
+def _object(analyzer: Analyzer, text: str, trigger: str) -> str:
+    a = analyzer.analyze(text)
+    t = next(m for m in a.concepts if m.label == "PURSUE" and a.words(m.start, m.end) == trigger)
+    return clause.object_of(a, t, analyzer.vocab, 12).value
+
+
+def test_a_pronoun_object_stands_for_the_debt_named_before_it(analyzer: Analyzer) -> None:
+    text = "The Bank may assign the unpaid balance to an agency, which may then pursue it against you."
+    assert _object(analyzer, text, "pursue") == "DEBT"
+    assert _object(analyzer, "The agency may pursue you at any time.", "pursue") == "none"
+
+
+def test_a_verb_set_between_a_preposition_and_its_object_is_read_past(analyzer: Analyzer) -> None:
+    text = "The Holder will not sue the Maker for, or otherwise seek to recover, any part of the deficiency."
+    assert _object(analyzer, text, "sue") == "DEBT"
+    # without the dangling preposition the comma ends the object's reach
+    assert _object(analyzer, "The Holder will not sue the Maker, or seek the deficiency.", "sue") == "none"

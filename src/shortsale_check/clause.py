@@ -315,6 +315,7 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
 COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "nor"})  # "settle, compromise or forgive"
 PHRASE_JOINS = frozenset({"and", "but", "or", "while", "whether"})
+PRONOUN_OBJECTS = frozenset({"it", "them", "same"})  # "collect it", "pursue the same"
 
 
 class _Memo(threading.local):
@@ -639,9 +640,20 @@ def object_of(
         chosen = after or (before[-1] if before else None)
         if after is not None and _requirement_between(a, t.end, after.start):
             chosen = None  # "waived its usual requirement of a promissory note": the requirement, not the note
+        if chosen is None:
+            chosen = _antecedent(a, t, objects)
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
+
+
+def _antecedent(a: Analysis, t: Mention, objects: frozenset[str] | set[str]) -> Mention | None:
+    """The object a pronoun right after the trigger stands for, earlier in the sentence: "we may
+    sell the remaining debt to a third party, who may attempt to collect it" collects the debt."""
+    k = t.end + (1 if t.end < len(a.lowers) and a.lowers[t.end] == "the" else 0)
+    if k >= len(a.lowers) or a.lowers[k] not in PRONOUN_OBJECTS:
+        return None
+    return next((m for m in reversed(a.concepts) if m.label in objects and m.end <= t.start), None)
 
 
 def _requirement_between(a: Analysis, start: int, end: int) -> bool:
@@ -692,12 +704,26 @@ def _phrase_start(a: Analysis, t: Mention) -> int:
 def _object_stop(a: Analysis, t: Mention, window: int) -> int:
     markers = {m.start for m in a.of_kind("CM")}
     limit = min(len(a.lowers), t.end + window + 1)
-    for i in range(t.end, limit):
+    i = t.end
+    while i < limit:
         if i in markers or a.lowers[i] in {";", ":"} or a.clause_of[i] != a.clause_of[t.start]:
             return i
         if a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in PHRASE_JOINS:
-            return i
+            close = _inserted_verb_end(a, i)
+            if close is None:
+                return i
+            limit = min(len(a.lowers), limit + close - i)  # the aside does not count against the window
+            i = close
+        i += 1
     return limit
+
+
+def _inserted_verb_end(a: Analysis, comma: int) -> int | None:
+    """A second verb set between a preposition and its object ("not to sue the Obligor for, or
+    otherwise seek to recover, any portion of the deficiency"): the closing comma, else None."""
+    if a.lowers[comma - 1] not in {"for", "of", "against", "from", "to"}:
+        return None
+    return next((k for k in range(comma + 2, min(len(a.lowers), comma + 10)) if a.lowers[k] == ","), None)
 
 
 def near(
