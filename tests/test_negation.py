@@ -77,3 +77,13 @@ def test_a_verb_set_between_a_preposition_and_its_object_is_read_past(analyzer: 
     assert _object(analyzer, text, "sue") == "DEBT"
     # without the dangling preposition the comma ends the object's reach
     assert _object(analyzer, "The Holder will not sue the Maker, or seek the deficiency.", "sue") == "none"
+
+
+def test_a_release_that_does_not_bind_a_creditor_does_not_answer_its_pursuit(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("The Bank's waiver does not bind the mortgage insurer, which may pursue the deficiency.")
+    waiver = next(m for m in a.concepts if m.label == "WAIVE")
+    pursue = next(m for m in a.concepts if m.label == "PURSUE")
+    assert clause.limited(a, waiver, analyzer.vocab)
+    assert clause.near(a, pursue, ("WAIVE",), 12, analyzer.vocab, given_only=True) is None
+    b = analyzer.analyze("The Bank's waiver covers any claim, and no one may pursue the deficiency.")
+    assert not clause.limited(a=b, m=next(m for m in b.concepts if m.label == "WAIVE"), vocab=analyzer.vocab)

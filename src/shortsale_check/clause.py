@@ -735,7 +735,8 @@ def near(
     given_only: bool = False,
 ) -> Mention | None:
     """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count,
-    and with ``given_only`` neither do those inside a pending condition ("until we agree to forgive it")."""
+    and with ``given_only`` neither do those inside a pending condition ("until we agree to forgive it")
+    nor those whose reach is denied ("our waiver does not bind the USDA, which may seek repayment")."""
     best: Mention | None = None
     best_dist = window + 1
     wanted = {c for c in concepts if not c.startswith("!")}
@@ -751,10 +752,18 @@ def near(
                 continue
         elif vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
             continue
-        if given_only and vocab is not None and pending(a, m, vocab):
+        if given_only and vocab is not None and (pending(a, m, vocab) or limited(a, m, vocab)):
             continue
         best, best_dist = m, dist
     return best
+
+
+def limited(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
+    """Is the mention followed at once by words that deny whom it binds ("the waiver does not bind
+    the mortgage insurer", "this release is personal to the Borrower")?"""
+    return any(
+        m.end <= c.start <= m.end + 3 and a.words(c.start, c.end).lower() in vocab.cond_limits for c in a.of_kind("CS")
+    )
 
 
 def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decision:

@@ -68,6 +68,7 @@ class Precedence:
     winner: str
     loser: str
     scope: str  # clause | sentence | document
+    loser_limited: bool = False  # only when the loser's condition denies whom it binds (conditions.yaml limits)
 
 
 class Rejected(Exception):
@@ -317,6 +318,7 @@ class Matcher:
                 for h in kept
                 if not (
                     h.category == p.loser
+                    and (not p.loser_limited or self._limited(h))
                     and any(p.scope in ("sentence", "document") or w.clause == h.clause for w in winners)
                 )
             ]
@@ -324,6 +326,10 @@ class Matcher:
         for hit in sorted(kept, key=lambda h: -h.confidence):
             best.setdefault(hit.category, hit)
         return list(best.values())
+
+    def _limited(self, hit: Hit) -> bool:
+        """Is the hit conditional only because its release does not bind someone ("does not bind")?"""
+        return any(c.name == "condition" and c.detail.lower() in self.vocab.cond_limits for c in hit.checks)
 
     # -- a document -----------------------------------------------------
     def match_sentences(self, sentences: Sequence[Sentence]) -> list[Finding]:
@@ -420,5 +426,12 @@ def load_precedence(patterns_dir: Path) -> list[Precedence]:
         raise RuleError(f"Error: cannot read {path}: {exc}") from None
     out = []
     for item in raw.get("beats", []):
-        out.append(Precedence(str(item["winner"]), str(item["loser"]), str(item.get("scope", "clause"))))
+        out.append(
+            Precedence(
+                str(item["winner"]),
+                str(item["loser"]),
+                str(item.get("scope", "clause")),
+                bool(item.get("loser_limited", False)),
+            )
+        )
     return out

@@ -59,6 +59,7 @@ class Vocabulary:
     cond_adverse: tuple[str, ...]
     cond_strong: tuple[str, ...]
     cond_pending: frozenset[str]  # markers of a release not yet given: "until we agree to forgive it"
+    cond_limits: frozenset[str]  # markers that deny whom a release binds: "does not bind the insurer"
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -162,6 +163,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
         cond_pending=frozenset(_strings(cond.get("pending", []), "conditions.yaml pending")),
+        cond_limits=frozenset(_strings(cond.get("limits", []), "conditions.yaml limits")),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
