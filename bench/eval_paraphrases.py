@@ -9,8 +9,8 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev13.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
-program summaries, title requirements) were used to develop the rules, each written by someone who had not
+`dev10.yaml`-`dev14.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+program summaries, title requirements, pronoun objects and asides) were used to develop the rules, each written by someone who had not
 read them; `heldout.yaml` (365 sentences, written the same way) was not used to develop them.
 Each item is matched on its own, as a paragraph of a lender's letter: cut into sentences the way
 the pipeline cuts a page's text (`segment.sentence_spans`: "Q: ...? A: ..." and "[ ] A.  [X] B."
@@ -43,6 +43,7 @@ SETS = {
     "dev11": "dev11.yaml",
     "dev12": "dev12.yaml",
     "dev13": "dev13.yaml",
+    "dev14": "dev14.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

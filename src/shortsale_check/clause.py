@@ -108,7 +108,7 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
         if m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             continue  # "does not contain a warrant of attorney or any confession of judgment": one list
-        if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
+        if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"] or m.label in vocab.verb_concepts:
             return True
     return False
 
@@ -144,6 +144,25 @@ def _list_head(a: Analysis, vocab: Vocabulary, t: Mention) -> int:
     return head
 
 
+def _infinitive_item(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | None:
+    """The first item of a list whose later item is a noun with this verb as its "to"-complement:
+    in "a cognovit clause, a deficiency note, or an agreement to pay the balance" the verb "pay"
+    belongs to "an agreement", the list's third item, so the cognovit clause decides its negation."""
+    k = t.start - 1
+    if k < 2 or a.lowers[k] != "to":
+        return None
+    noun = next((i for i in range(k - 1, max(k - 4, -1), -1) if _takes_infinitive(a, vocab, i, rights=False)), None)
+    if noun is None or any(w in NOT_NOUNS - {"by"} for w in a.lowers[noun + 1 : k]):
+        return None
+    start = noun
+    while start > 0 and a.lowers[start - 1] in DETERMINERS | {"other", "another", "written", "signed"}:
+        start -= 1
+    for m in sorted(a.concepts, key=lambda c: -c.start):
+        if m.end <= start and m.label in vocab.layers["object"] and _alternative_before(a, m.end, start):
+            return next((f for f in a.concepts if f.start == _list_head(a, vocab, m)), m)
+    return None
+
+
 def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int, rights: bool = True) -> bool:
     """Is token i a noun whose "to"-verb describes it ("agreement to pay"; with ``rights`` also a
     RIGHT word, "right to collect")?"""
@@ -160,6 +179,10 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     if form is not None and form.negative is not None and form.label_start <= t.start and t.end <= form.label_end:
         lo, hi = form.negative  # "Deficiency waived: No" - the answer negates the label
         return Decision("negated", a.words(lo, hi), Mention("NF", "form answer", lo, hi))
+    if form is not None and form.separator < t.start:
+        denial = _denying_label(a, vocab, form.label_start, form.label_end)
+        if denial is not None:  # "Items NOT in this packet: cognovit note; repayment agreement"
+            return Decision("negated", a.words(denial.start, denial.end), denial)
     stressed = {i for m in a.of_kind("PS") for i in range(m.start, m.end)}  # "and not before": no denial
     for marker in (*a.of_kind("CM"), *a.of_kind("CS")):  # "does not depend on your signing a note"
         denied = marker.start > 0 and a.lowers[marker.start - 1] in DENIALS and marker.start - 1 not in stressed
@@ -170,6 +193,11 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     first = next((m for m in a.concepts if m.start == head and m is not t), None) if head < t.start else None
     if first is not None and t.label in vocab.layers["object"] and depth < 3:  # the first item decides
         decided = negation(a, first, vocab, depth + 1)
+        if decided.value == "negated":
+            return decided
+    item = _infinitive_item(a, vocab, t) if depth < 3 else None
+    if item is not None:  # "does not include a new note or any promise by you to pay the rest"
+        decided = negation(a, item, vocab, depth + 1)
         if decided.value == "negated":
             return decided
     renounced = _renounced_right(a, t, vocab, depth)
@@ -209,6 +237,14 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     return _chained(a, t, vocab, depth)
 
 
+def _denying_label(a: Analysis, vocab: Vocabulary, start: int, end: int) -> Mention | None:
+    """The negation cue of a form label that denies what its value lists ("Not included:", "Items NOT
+    in this packet:"); a label with a predicate of its own ("Not waived:") denies that predicate only."""
+    if any(start <= m.start and m.end <= end and m.label in vocab.layers["predicate"] for m in a.concepts):
+        return None
+    return next((c for c in a.of_kind("NP") if start <= c.start and c.end <= end), None)
+
+
 def _new_subject(a: Analysis, start: int, t: Mention) -> bool:
     """Does "and"/"but" and a new subject come between a cue and the trigger? "No contribution is
     required and the Lender waives the deficiency": the "no" stays in the first statement."""
@@ -239,7 +275,10 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
         modal = next((k for k in range(cue.end, t.start) if a.lowers[k] in MODALS), None)
         if modal is None:  # "Neither the Servicer nor any investor ... waives its right to": the verb itself
             if any(w in BE_FORMS or w in AUXILIARIES for w in a.lowers[cue.end : t.start]) or any(
-                cue.end <= m.start and m.end <= t.start and m.label in vocab.layers["predicate"] for m in a.concepts
+                cue.end <= m.start
+                and m.end <= t.start
+                and (m.label in vocab.layers["predicate"] or m.label in vocab.verb_concepts)
+                for m in a.concepts
             ):
                 continue
             modal = t.start - 1
@@ -254,6 +293,8 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
             continue
         if any(modal < x.start and x.end <= t.start for x in a.actors):
             continue  # "no contribution will be required and the Lender will waive": a new subject
+        if any(modal < m.start and m.end <= t.start and m.label in vocab.verb_concepts for m in a.concepts):
+            continue  # "no note will be attached to the waiver": the verb was another
         if any(m.start > modal and m.end <= t.start for m in a.of_kind("NP")):
             continue  # another cue decides
         joined = any(w in COORDINATION for w in a.lowers[modal + 1 : t.start])

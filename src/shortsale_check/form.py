@@ -191,8 +191,15 @@ def _first_box(text: str, words: FormWords) -> tuple[int, int] | None:
     """A row of yes/no boxes with no separator before it ("Confessed judgment required [ ] Yes [X] No"):
     the first box is where the label ends."""
     boxes = _boxes(text, words)
-    options = [NEXT_WORD.match(text, end) for _, end, _ in boxes]  # the word after each box
-    answers = [o for o in options if o is not None and o.group(1).lower() in words.positive | words.negative]
+    if len(boxes) < 2:
+        return None
+    ends = [start for start, _, _ in boxes[1:]] + [len(text)]
+    answers = [  # the word after each box, or all its option's words ("[X] not required")
+        end
+        for (_, end, _), stop in zip(boxes, ends, strict=True)
+        if ((o := NEXT_WORD.match(text, end)) is not None and o.group(1).lower() in words.positive | words.negative)
+        or _polarity(text, end, stop, words) is not None
+    ]
     if len(answers) < 2 or boxes[0][0] == 0:
         return None
     return boxes[0][0], boxes[0][0]
@@ -322,6 +329,8 @@ def _squeeze(mark: str) -> str:
 
 def _find_separator(text: str, separator: str) -> int:
     """Where ``separator`` first stands in ``text``; a lone "-" counts only with a space on each side."""
+    if separator == "|":  # a table row may open with its cell border: "| Confession of judgment | N/A |"
+        return text.find(separator, len(text) - len(text.lstrip("| ")))
     if separator != "-":
         return text.find(separator)
     return text.find(" - ") + 1 if " - " in text else -1
@@ -362,7 +371,7 @@ def _leading_answer(value: str, words: FormWords) -> tuple[str, int, int] | None
 def _polarity(text: str, start: int, end: int, words: FormWords) -> tuple[str, int, int] | None:
     """("negative"|"positive", start, end) when text[start:end], trimmed, is a yes/no answer."""
     option = text[start:end]
-    bare = option.strip().rstrip(".,;").strip()
+    bare = option.strip().strip("|").strip().rstrip(".,;").strip()
     norm = " ".join(bare.lower().split())
     lo = start + option.find(bare)
     for polarity, answers in (("negative", words.negative), ("positive", words.positive)):

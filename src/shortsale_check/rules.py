@@ -50,6 +50,7 @@ MATCH_KEYS = frozenset(
         "when_conditional",
         "when_partial",
         "conditional",
+        "form_answer",
     }
 )
 ACTOR_VALUES = frozenset({"lender", "borrower", "not_borrower", "not_lender", "borrower_or_unknown", "any"})
@@ -83,6 +84,7 @@ class MatchSpec:
     conditional: str = "any"  # yes: only when a condition applies; no: never then
     when_conditional: str | None = None
     when_partial: str | None = None
+    form_answer: str = "yes"  # no: a form row's negative answer ("Post-closing obligations: none") is no negation here
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,7 @@ def _match_spec(raw: Any, path: Path) -> MatchSpec:
         conditional=_tri(raw.get("conditional", "any")),
         when_conditional=raw.get("when_conditional"),
         when_partial=raw.get("when_partial"),
+        form_answer=_tri(raw.get("form_answer", "yes")),
     )
 
 
@@ -237,6 +240,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("negated", spec.negated, TRI_VALUES),
         ("voice", spec.voice, VOICE_VALUES),
         ("conditional", spec.conditional, TRI_VALUES),
+        ("form_answer", spec.form_answer, TRI_VALUES - {"any"}),
         ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening"}),
     ):
         if value not in allowed:

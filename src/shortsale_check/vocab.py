@@ -47,6 +47,7 @@ class Vocabulary:
     termination: tuple[str, ...]
     transparent: frozenset[str]
     transparent_concepts: frozenset[str]
+    verb_concepts: frozenset[str]  # context concepts that stop a cue like a predicate ("appears in")
     noun_cues: frozenset[str]
     subject_cues: frozenset[str]
     infinitive_nouns: frozenset[str]
@@ -146,6 +147,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
         termination=_strings(neg["termination"], "negation.yaml termination"),
         transparent=frozenset(_strings(neg["transparent"], "negation.yaml transparent")),
+        verb_concepts=frozenset(c.upper() for c in _strings(neg.get("verb_concepts", []), "negation.yaml verb_concepts")),
         transparent_concepts=frozenset(
             c.upper() for c in _strings(neg.get("transparent_concepts", []), "negation.yaml transparent_concepts")
         ),
