@@ -233,3 +233,19 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
 def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
     found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
     assert bool(found) is stated
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("| Warrant of attorney to confess judgment | N/A |", False),  # a table row with its cell borders
+        ("| Warrant of attorney to confess judgment | Yes |", True),
+        ("Shortfall promissory note   [ ] required   [X] not required", False),  # options of several words
+        ("Shortfall promissory note   [X] required   [ ] not required", True),
+        ("Papers not included in this file: cognovit note; installment agreement for the shortfall", False),
+        ("Not waived: the deficiency balance owed on the loan", True),  # the label denies its own verb only
+        ("Seller's remaining obligations on the loan after closing: none", False),  # a row, not a release
+    ],
+)
+def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, stated: bool) -> None:
+    assert bool(matcher.hits(matcher.analyzer.analyze(text))) is stated

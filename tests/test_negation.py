@@ -87,3 +87,15 @@ def test_a_release_that_does_not_bind_a_creditor_does_not_answer_its_pursuit(ana
     assert clause.near(a, pursue, ("WAIVE",), 12, analyzer.vocab, given_only=True) is None
     b = analyzer.analyze("The Bank's waiver covers any claim, and no one may pursue the deficiency.")
     assert not clause.limited(a=b, m=next(m for m in b.concepts if m.label == "WAIVE"), vocab=analyzer.vocab)
+
+
+def test_a_verb_in_an_infinitive_list_item_shares_the_lists_negation(analyzer: Analyzer) -> None:
+    text = "The approval does not require a cognovit clause, a new note or any agreement by you to repay the balance."
+    assert _negated(analyzer, text, "REPAY") == [True]
+    assert _negated(analyzer, "You must sign a new note or an agreement to repay the balance.", "REPAY") == [False]
+
+
+def test_what_a_paper_contains_is_the_verb_a_subject_cue_stops_at(analyzer: Analyzer) -> None:
+    text = "No cognovit provision is included in the deficiency waiver letter."
+    assert _negated(analyzer, text, "WAIVE") == [False]
+    assert _negated(analyzer, "No deficiency waiver is included in this approval.", "WAIVE") == [True]

@@ -108,7 +108,9 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
         if m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             continue  # "does not contain a warrant of attorney or any confession of judgment": one list
-        if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"] or m.label in vocab.verb_concepts:
+        if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
+            return True
+        if m.label in vocab.verb_concepts:  # "No warrant of attorney appears in the waiver agreement"
             return True
     return False
 

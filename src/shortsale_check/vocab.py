@@ -147,7 +147,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
         termination=_strings(neg["termination"], "negation.yaml termination"),
         transparent=frozenset(_strings(neg["transparent"], "negation.yaml transparent")),
-        verb_concepts=frozenset(c.upper() for c in _strings(neg.get("verb_concepts", []), "negation.yaml verb_concepts")),
+        verb_concepts=frozenset(
+            c.upper() for c in _strings(neg.get("verb_concepts", []), "negation.yaml verb_concepts")
+        ),
         transparent_concepts=frozenset(
             c.upper() for c in _strings(neg.get("transparent_concepts", []), "negation.yaml transparent_concepts")
         ),
