@@ -249,3 +249,25 @@ def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, tex
 )
 def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, stated: bool) -> None:
     assert bool(matcher.hits(matcher.analyzer.analyze(text))) is stated
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        # advice to the reader, after any condition or the name of the person addressed
+        ("Ask the servicer whether the investor itself requires the installment agreement.", False),
+        ("If the approval says the bank 'reserves' its rights, ask for a letter that waives the deficiency.", False),
+        ("Dana, I'd get a lawyer to read the cognovit paragraph before you sign anything.", False),
+        ("Had the bank written only that it would release the lien, I would have told you to wait.", False),
+        ("Refuse any paper that contains a warrant of attorney to confess judgment.", False),
+        # a lender's own instructions open the same way and still count
+        ("Before closing, you must sign the enclosed promissory note for the deficiency.", True),
+        ("Dana, you will still owe the remaining balance after the sale.", True),
+        # a question put to someone by name; lenders of a kind, not this lender
+        ("Marguerite, is the release of the lien the same as a release of the debt?", False),
+        ("Credit unions that hold second liens often keep the right to collect the balance.", False),
+    ],
+)
+def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
+    found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
+    assert bool(found) is stated

@@ -508,6 +508,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
             (bool(between) and (all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)))
             or tuple(between) == ("as",)
         )
+        if coordinated and tuple(between) == ("and",) and t.label in vocab.states_after_and and m.label != t.label:
+            coordinated = False  # "is not waived and remains payable": the state is said of its own
         governs = (
             depth == 0
             and inherits

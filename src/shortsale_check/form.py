@@ -67,6 +67,7 @@ class FormWords:
     question_report_stops: frozenset[str] = frozenset()
     kind_verbs: tuple[str, ...] = ()
     kind_stops: frozenset[str] = frozenset()
+    advice_openers: tuple[str, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -124,6 +125,7 @@ class FormWords:
                 question_report_stops=frozenset(words("question_report_stops")),
                 kind_verbs=words("kind_verbs"),
                 kind_stops=frozenset(words("kind_stops")),
+                advice_openers=words("advice_openers"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -249,7 +251,10 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     after = lowers.index(":") + 1 if ":" in lowers else 0  # "Before we schedule the signing: does the Bank want ...?"
     # "if the lender releases the lien, does that also release me?": a condition, then the question
     last = len(lowers) - lowers[::-1].index(",") if "," in lowers and tuple(lowers[after : after + 1]) == ("if",) else 0
-    return any(0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last))
+    # "Marguerite, is that the same as ...?", "Hi Dana, does ...?": the person asked, then the question
+    first = lowers.index(",") if "," in lowers else 0
+    vocative = first + 1 if 0 < first <= 3 and all(w.isalpha() for w in lowers[:first]) else 0
+    return any(0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative))
 
 
 def is_unticked_option(text: str, words: FormWords) -> bool:

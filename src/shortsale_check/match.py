@@ -23,6 +23,7 @@ from .nlp import Analysis, Analyzer, Mention
 from .role import RoleWords
 from .rules import CategoryText, Rule, load_categories, load_rules
 from .statement import (
+    advice,
     defined_term,
     definition_verb_at,
     generic_statement,
@@ -141,6 +142,8 @@ class Matcher:
             return "a choice left unanswered"  # "Deficiency waived? ___ Yes ___ No"
         if generic_statement(a.text, self.vocab.forms):
             return "a general statement about the law or lenders, not about this loan"
+        if advice(a.text, self.vocab.forms):
+            return "advice to the reader, not a term"  # "Ask the servicer whether ...", "Refuse any paper ..."
         if quoted_spans(a.text, self.vocab.forms):
             return "wording quoted as an example, not a statement"  # "watch for phrases such as 'we reserve ...'"
         if record_item(a.text, self.vocab.forms):

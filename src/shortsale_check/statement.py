@@ -77,6 +77,22 @@ def generic_statement(text: str, words: FormWords) -> bool:
 
 
 _KIND_SUBJECT_WORDS = 8
+# "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
+_ADVICE_LEAD = re.compile(r"(?:(?i:if|when|before|once|whatever|whichever)\b[^,;]{0,160},\s*|[A-Z]\w*(?: [A-Z]\w*)?,\s+)")
+
+
+def advice(text: str, words: FormWords) -> bool:
+    """Advice to the reader or what would have been ("Ask the servicer whether ...", "I'd get a lawyer
+    to read it", "Had the lender written only ..., I would have told you ..."): one of
+    ``advice_openers`` opens the sentence, after any "If/When/Before ...," clause or a name addressed."""
+    rest = numbering(text)[1].replace("\u2019", "'")
+    lead = _ADVICE_LEAD.match(rest)
+    candidates = (rest, rest[lead.end() :]) if lead else (rest,)
+    for part in candidates:
+        lower = " ".join(part.lower().split())
+        if any(lower.startswith(o) and not lower[len(o) : len(o) + 1].isalnum() for o in words.advice_openers):
+            return True
+    return False
 
 
 def _about_a_program(text: str, words: FormWords) -> bool:

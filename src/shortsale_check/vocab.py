@@ -55,6 +55,7 @@ class Vocabulary:
     verb_cues: frozenset[str]
     correlative: frozenset[str]  # "nor" continues "neither": not a double negation
     absorbing: frozenset[str]  # concepts whose phrases take their negation words ("does not dispute")
+    states_after_and: frozenset[str]  # "is not waived and remains payable": the state is affirmed
     renouncing: frozenset[str]  # concepts that give up a right: "waives its right to collect" negates collect
     cond_markers: tuple[str, ...]
     cond_adverse: tuple[str, ...]
@@ -162,6 +163,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         verb_cues=frozenset(_strings(neg.get("verb_cues", []), "negation.yaml verb_cues")),
         correlative=frozenset(_strings(neg.get("correlative", []), "negation.yaml correlative")),
         absorbing=frozenset(c.upper() for c in _strings(neg.get("absorbing", []), "negation.yaml absorbing")),
+        states_after_and=frozenset(
+            c.upper() for c in _strings(neg.get("states_after_and", []), "negation.yaml states_after_and")
+        ),
         renouncing=frozenset(c.upper() for c in _strings(neg.get("renouncing", []), "negation.yaml renouncing")),
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
