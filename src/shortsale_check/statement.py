@@ -78,7 +78,9 @@ def generic_statement(text: str, words: FormWords) -> bool:
 
 _KIND_SUBJECT_WORDS = 8
 # "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
-_ADVICE_LEAD = re.compile(r"(?:(?i:if|when|before|once|whatever|whichever)\b[^,;]{0,160},\s*|[A-Z]\w*(?: [A-Z]\w*)?,\s+)")
+_ADVICE_LEAD = re.compile(
+    r"(?:(?i:if|when|before|once|whatever|whichever)\b[^,;]{0,160},\s*|[A-Z]\w*(?: [A-Z]\w*)?,\s+)"
+)
 
 
 def advice(text: str, words: FormWords) -> bool:
