@@ -99,3 +99,15 @@ def test_what_a_paper_contains_is_the_verb_a_subject_cue_stops_at(analyzer: Anal
     text = "No cognovit provision is included in the deficiency waiver letter."
     assert _negated(analyzer, text, "WAIVE") == [False]
     assert _negated(analyzer, "No deficiency waiver is included in this approval.", "WAIVE") == [True]
+
+
+def test_a_notes_shorthand_participle_after_the_debt_is_a_passive(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Short payoff accepted -- deficiency NOT waived per investor.")
+    assert clause.is_passive(a, next(m for m in a.concepts if m.label == "WAIVE"))
+    b = analyzer.analyze("The Lender waived the deficiency.")
+    assert not clause.is_passive(b, next(m for m in b.concepts if m.label == "WAIVE"))
+
+
+def test_a_negated_limit_keeps_what_it_governs(analyzer: Analyzer) -> None:
+    text = "Nothing in this Agreement limits the Holder's right to have judgment confessed against the Maker."
+    assert _negated(analyzer, text, "CONFESS") == [False]

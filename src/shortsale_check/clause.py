@@ -518,6 +518,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
                 o.label in vocab.layers["predicate"] and m.end <= o.start and o.end <= t.start for o in a.concepts
             )
         )
+        if governs and m.label in vocab.keeping_when_negated:
+            break  # "nothing limits the right to have judgment confessed": a negated limit keeps it
         if same or coordinated or governs:
             prior = negation(a, m, vocab, depth + 1)
             if prior.value == "negated":
@@ -567,6 +569,7 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
     )
 
 
+DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})
 VERBAL = frozenset(
     {"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS", "RESERVE"}
 )
@@ -579,7 +582,12 @@ def is_passive(a: Analysis, t: Mention) -> bool:
     i = t.start - 1
     while i >= 0 and (a.lowers[i] in ADVERBS or a.lowers[i] in DEEMED):
         i -= 1  # "shall be deemed forgiven"
-    return i >= 0 and a.lowers[i] in BE_FORMS and not a.lowers[t.start].endswith("ing")
+    if i >= 0 and a.lowers[i] in BE_FORMS and not a.lowers[t.start].endswith("ing"):
+        return True
+    # a note's shorthand: "deficiency NOT waived per lender", "balance forgiven in full"
+    return a.lowers[t.end - 1].endswith(("ed", "en")) and any(
+        m.end == i + 1 and m.label in DEBT_NOUNS for m in a.concepts
+    )
 
 
 def _side(a: Analysis, m: Mention, we_side: str) -> str:
@@ -742,6 +750,8 @@ def _phrase_start(a: Analysis, t: Mention) -> int:
     """Where the trigger's own clause begins: after ", and" / ", but" / ", or" before it."""
     for i in range(t.start - 1, 0, -1):
         if a.lowers[i - 1] == "," and a.lowers[i] in PHRASE_JOINS:
+            if i + 1 < len(a.lowers) and a.lowers[i + 1] in MODALS:
+                continue  # ", and may be enforced by": a second verb of the same subject
             return i + 1
     return 0
 

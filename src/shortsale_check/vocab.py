@@ -56,6 +56,7 @@ class Vocabulary:
     correlative: frozenset[str]  # "nor" continues "neither": not a double negation
     absorbing: frozenset[str]  # concepts whose phrases take their negation words ("does not dispute")
     states_after_and: frozenset[str]  # "is not waived and remains payable": the state is affirmed
+    keeping_when_negated: frozenset[str]  # "nothing limits the right to have judgment confessed"
     renouncing: frozenset[str]  # concepts that give up a right: "waives its right to collect" negates collect
     cond_markers: tuple[str, ...]
     cond_adverse: tuple[str, ...]
@@ -163,6 +164,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         verb_cues=frozenset(_strings(neg.get("verb_cues", []), "negation.yaml verb_cues")),
         correlative=frozenset(_strings(neg.get("correlative", []), "negation.yaml correlative")),
         absorbing=frozenset(c.upper() for c in _strings(neg.get("absorbing", []), "negation.yaml absorbing")),
+        keeping_when_negated=frozenset(
+            c.upper() for c in _strings(neg.get("keeping_when_negated", []), "negation.yaml keeping_when_negated")
+        ),
         states_after_and=frozenset(
             c.upper() for c in _strings(neg.get("states_after_and", []), "negation.yaml states_after_and")
         ),
