@@ -10,7 +10,7 @@ from fpdf import FPDF
 
 from shortsale_check.extract import ENGINES, extract_document
 from shortsale_check.model import Sentence
-from shortsale_check.segment import MAX_SENTENCE, segment
+from shortsale_check.segment import MAX_SENTENCE, segment, sentence_spans
 
 Draw = Callable[[FPDF], None]
 
@@ -290,3 +290,8 @@ def test_engines_give_the_same_sentences_on_the_fixture_packets() -> None:
         texts = [[(s.page, s.end_page, s.text) for s in segment(d)] for d in results]
         assert len(infos) == 1, f"{pdf}: engines disagree on the document: {infos}"
         assert texts[0] == texts[1], f"{pdf}: engines give different sentences"
+
+
+def test_settlement_shorthand_does_not_end_a_sentence() -> None:
+    text = "Remarks: Short payoff approved; def. waived IF seller contrib. ($2,750) rec'd at COE. Next line."
+    assert [text[a:b] for a, b in sentence_spans(text)][0].endswith("COE.")
