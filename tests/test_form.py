@@ -271,3 +271,20 @@ def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, 
 def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:
     found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
     assert bool(found) is stated
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ('For purposes of this Rider, a "Warrant of Attorney" is any clause letting a creditor take judgment.', False),
+        ("Under the investor's delegation rules, servicers may request a promissory note on larger loans.", False),
+        ("Under HAFA, which ended in 2016, servicers had to release borrowers from further liability.", False),
+        ("As your lawyer, I would ask the bank to add a release of the note to its letter.", False),
+        ("Tip: a lien release alone does not mean you are free of the debt.", False),
+        ("A deed of reconveyance clears title but does not extinguish the note it secured.", False),
+        ("Under this approval, the Bank will not pursue any deficiency.", True),
+    ],
+)
+def test_definitions_programs_and_advice_after_an_opening_phrase(matcher: Matcher, text: str, stated: bool) -> None:
+    found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
+    assert bool(found) is stated

@@ -180,7 +180,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     form = a.form
     if form is not None and form.negative is not None and form.label_start <= t.start and t.end <= form.label_end:
         lo, hi = form.negative  # "Deficiency waived: No" - the answer negates the label
-        return Decision("negated", a.words(lo, hi), Mention("NF", "form answer", lo, hi))
+        return Decision("negated", a.words(lo, hi), Mention("NF", FORM_ANSWER, lo, hi))
     if form is not None and form.separator < t.start:
         denial = _denying_label(a, vocab, form.label_start, form.label_end)
         if denial is not None:  # "Items NOT in this packet: cognovit note; repayment agreement"
@@ -358,6 +358,7 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
 COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "nor"})  # "settle, compromise or forgive"
 PHRASE_JOINS = frozenset({"and", "but", "or", "while", "whether"})
+FORM_ANSWER = "form answer"  # the label of a negation that is a form row's answer ("Waived: No")
 PRONOUN_OBJECTS = frozenset({"it", "them", "same"})  # "collect it", "pursue the same"
 
 

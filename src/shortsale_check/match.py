@@ -227,7 +227,12 @@ class Matcher:
         neg = cl.negation(a, t, vocab)
         if (spec.negated == "yes") != (neg.value == "negated") and spec.negated != "any":
             raise Rejected(f"{neg.value}" + (f" by {neg.words!r}" if neg.words else ""))
-        if spec.form_answer == "no" and neg.value == "negated" and neg.mention is not None and neg.mention.kind == "NF":
+        if (
+            spec.form_answer == "no"
+            and neg.value == "negated"
+            and neg.mention is not None
+            and neg.mention.label == cl.FORM_ANSWER
+        ):
             raise Rejected(f"negated only by a form's answer ({neg.words!r})")
         checks.append(Check("negation", neg.value, neg.words))
         if spec.inside_condition != "any":

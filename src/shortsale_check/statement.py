@@ -63,6 +63,9 @@ def generic_statement(text: str, words: FormWords) -> bool:
     label = _SHORT_LABEL.match(rest)  # "Note to parties: Illinois law makes ..."
     if label is not None and generic_statement(rest[label.end() :], words):
         return True
+    opening = _OPENING_PHRASE.match(rest)  # "Under the investor's matrix, servicers may ..."
+    if opening is not None and generic_statement(rest[opening.end() :], words):
+        return True
     lower = rest.lower()
     for place in words.generic_places:
         if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
@@ -77,9 +80,13 @@ def generic_statement(text: str, words: FormWords) -> bool:
 
 
 _KIND_SUBJECT_WORDS = 8
+# An opening phrase before the subject, with at most one aside: "Under the HAFA program, which ended in 2016, "
+_OPENING_PHRASE = re.compile(r"(?i:under|in|with|per|according to)\s[^,;]{1,80},(?:\s*which[^,;]{0,60},)?\s*")
 # "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
 _ADVICE_LEAD = re.compile(
-    r"(?:(?i:if|when|before|once|whatever|whichever)\b[^,;]{0,160},\s*|[A-Z]\w*(?: [A-Z]\w*)?,\s+)"
+    r"(?:(?i:if|when|before|once|whatever|whichever)\b[^,;]{0,160},\s*"  # a condition
+    r"|(?i:as)\s[^,;]{0,40},\s*"  # "As your attorney, "
+    r"|[A-Z]\w*(?: [A-Z]\w*)?,\s+)"  # a name addressed
 )
 
 
@@ -134,7 +141,8 @@ def _about_a_kind(lower: str, words: FormWords) -> bool:
 _WORDS = re.compile(r"[\w']+")
 # A quoted term opening a sentence: '"Unpaid Balance" means ...', 'As used here, "Line Balance" refers to ...'.
 _QUOTED_TERM = re.compile(  # 'For purposes of this letter, the "Deficiency", as used in paragraph 4, means'
-    r"(?:(?:as used|for (?:the )?purposes? of|in this)\b[^,\"“]{0,40},\s*)?(?:the (?:term|phrase|words?)\s+|the\s+)?"
+    r"(?:(?:as used|for (?:the )?purposes? of|in this)\b[^,\"“]{0,40},\s*)?"
+    r"(?:the (?:term|phrase|words?)\s+|(?:the|an?)\s+)?"
     r"[\"“']([^\"”']{1,60})[\"”']\s*(?:,\s*[^,\"“”]{1,60},\s*)?",
     re.IGNORECASE,
 )
