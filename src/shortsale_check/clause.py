@@ -407,8 +407,17 @@ def veto(
     for m in a.concepts:
         same = phrase[m.start] == phrase[t.start]
         if (m.label in labels and (m.label in vocab.sentence_vetoes or same)) or (m.label in in_phrase and same):
+            if m.label == "STATUTE" and _applied_law(a, m, vocab):
+                continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"
             return m
     return None
+
+
+def _applied_law(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
+    """Is the statute named within a few words after words that apply it ("pursuant to Florida
+    Statutes section 702.06", "in accordance with the Act")?"""
+    before = " " + " ".join(a.lowers[max(0, m.start - 8) : m.start]) + " "
+    return any(f" {lead} " in before for lead in vocab.applied_law_leads)
 
 
 def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]) -> Mention | None:

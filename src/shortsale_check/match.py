@@ -366,6 +366,8 @@ def is_heading(text: str, a: Analysis) -> bool:
     """A title line ("Approval of Short Sale and Waiver of Deficiency", "Section 7. Judgment by
     Confession."): short, no closing punctuation but a full stop, and every content word
     capitalised. Titles name documents; they are not clauses."""
+    if a.form is not None and (a.form.negative is not None or any(m in text for m in ("[", "☒", "☑"))):
+        return False  # an answered row: "Deficiency Waived:  [ ] Yes  [X] No"
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
     limit = 14 if end in {".", ","} else 18  # "Judgment Notes, Warrants of Attorney ...: What Sellers Should Know"

@@ -39,6 +39,7 @@ class Vocabulary:
     concepts: dict[str, tuple[str, ...]]
     layers: dict[str, frozenset[str]]
     sentence_vetoes: frozenset[str]  # distractor contexts that veto a whole sentence, not only their own clause
+    applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
     neg_preceding: tuple[Cue, ...]
@@ -136,6 +137,10 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         layers=layers,
         sentence_vetoes=frozenset(
             c.upper() for c in _strings(raw["concepts"].get("sentence_vetoes", []), "concepts.yaml sentence_vetoes")
+        ),
+        applied_law_leads=tuple(
+            " ".join(x.lower().split())
+            for x in _strings(raw["concepts"].get("applied_law_leads", []), "concepts.yaml applied_law_leads")
         ),
         actors={
             "lender": _strings(act["lender"], "actors.yaml lender"),
