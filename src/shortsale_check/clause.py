@@ -798,6 +798,7 @@ def near(
     window: int,
     vocab: Vocabulary | None = None,
     given_only: bool = False,
+    skip: Callable[[Mention], bool] | None = None,
 ) -> Mention | None:
     """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count,
     and with ``given_only`` neither do those inside a pending condition ("until we agree to forgive it")
@@ -818,6 +819,8 @@ def near(
         elif vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
             continue
         if given_only and vocab is not None and (pending(a, m, vocab) or limited(a, m, vocab)):
+            continue
+        if skip is not None and skip(m):
             continue
         best, best_dist = m, dist
     return best

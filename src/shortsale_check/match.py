@@ -64,6 +64,9 @@ class Trace:
     category: str | None = None
 
 
+RELEASING = frozenset({"WAIVE", "FORGIVE", "RELEASE_VERB", "SATISFY"})
+
+
 @dataclass(frozen=True, slots=True)
 class Precedence:
     winner: str
@@ -274,7 +277,15 @@ class Matcher:
                 raise Rejected(f"no {'/'.join(group)} (not negated) within {spec.window} words")
             cited.append(m)
         if spec.exclude_near:
-            veto = cl.near(a, t, spec.exclude_near, spec.window, vocab, given_only=True)
+            veto = cl.near(
+                a,
+                t,
+                spec.exclude_near,
+                spec.window,
+                vocab,
+                given_only=True,
+                skip=lambda m: self._no_release(a, m, we_side),
+            )
             if veto is not None:
                 raise Rejected(f"{veto.label} nearby ({a.words(veto.start, veto.end)!r})")
         category, cond_check = self._category(rule, a, t)
@@ -336,6 +347,16 @@ class Matcher:
         for hit in sorted(kept, key=lambda h: -h.confidence):
             best.setdefault(hit.category, hit)
         return list(best.values())
+
+    def _no_release(self, a: Analysis, m: Mention, we_side: str) -> bool:
+        """A releasing word that releases nothing of the borrower's debt: the borrower's own waiver
+        ("(b) waives any anti-deficiency defense") or a discharge of the lien ("although the Lender
+        has agreed to discharge the Mortgage of record"). It does not veto a nearby adverse reading."""
+        if m.label not in RELEASING or cl.is_passive(a, m):
+            return False
+        if cl.actor_before(a, m, we_side).value == "borrower":
+            return True
+        return cl.object_of(a, m, self.vocab, 10).value == "LIEN"
 
     def _limited(self, hit: Hit) -> bool:
         """Is the hit conditional only because its release does not bind someone ("does not bind")?"""
