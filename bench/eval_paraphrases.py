@@ -10,8 +10,9 @@
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
 `dev10.yaml`-`dev15.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
-program summaries, title requirements, pronoun objects and asides) were used to develop the rules, each written by someone who had not
-read them; `heldout.yaml` (365 sentences, written the same way) was not used to develop them.
+program summaries, title requirements, pronoun objects and asides, settlement shorthand) were
+used to develop the rules, each written by someone who had not read them; `heldout.yaml`
+(365 sentences, written the same way) was not used to develop them.
 Each item is matched on its own, as a paragraph of a lender's letter: cut into sentences the way
 the pipeline cuts a page's text (`segment.sentence_spans`: "Q: ...? A: ..." and "[ ] A.  [X] B."
 are two sentences), and its categories are those of its sentences together.
