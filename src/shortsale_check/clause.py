@@ -407,7 +407,7 @@ def veto(
     for m in a.concepts:
         same = phrase[m.start] == phrase[t.start]
         if (m.label in labels and (m.label in vocab.sentence_vetoes or same)) or (m.label in in_phrase and same):
-            if m.label == "STATUTE" and _applied_law(a, m, vocab):
+            if m.label in vocab.applied_law_vetoes and _applied_law(a, m, vocab):
                 continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"
             return m
     return None

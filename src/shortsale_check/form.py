@@ -142,6 +142,7 @@ class FormField:
     separator: int
     negative: tuple[int, int] | None
     stated_from: int = 0
+    boxes: bool = False  # the row has tick boxes ("[ ] Yes [X] No"): an answered row, not a title
 
 
 def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords) -> FormField | None:
@@ -182,7 +183,12 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
         negative = (toks[0], toks[-1] + 1) if toks else None
     first = [next((i for i, (s, _) in enumerate(char_spans) if s >= c), 0) for c in (label_from, stated_from)]
     return FormField(
-        label_start=first[0], label_end=sep_token, separator=sep_token, negative=negative, stated_from=first[1]
+        label_start=first[0],
+        label_end=sep_token,
+        separator=sep_token,
+        negative=negative,
+        stated_from=first[1],
+        boxes=bool(_boxes(value, words)),
     )
 
 

@@ -64,9 +64,6 @@ class Trace:
     category: str | None = None
 
 
-RELEASING = frozenset({"WAIVE", "FORGIVE", "RELEASE_VERB", "SATISFY"})
-
-
 @dataclass(frozen=True, slots=True)
 class Precedence:
     winner: str
@@ -352,7 +349,7 @@ class Matcher:
         """A releasing word that releases nothing of the borrower's debt: the borrower's own waiver
         ("(b) waives any anti-deficiency defense") or a discharge of the lien ("although the Lender
         has agreed to discharge the Mortgage of record"). It does not veto a nearby adverse reading."""
-        if m.label not in RELEASING or cl.is_passive(a, m):
+        if m.label not in self.vocab.releasing or cl.is_passive(a, m):
             return False
         if cl.actor_before(a, m, we_side).value == "borrower":
             return True
@@ -387,7 +384,7 @@ def is_heading(text: str, a: Analysis) -> bool:
     """A title line ("Approval of Short Sale and Waiver of Deficiency", "Section 7. Judgment by
     Confession."): short, no closing punctuation but a full stop, and every content word
     capitalised. Titles name documents; they are not clauses."""
-    if a.form is not None and (a.form.negative is not None or any(m in text for m in ("[", "☒", "☑"))):
+    if a.form is not None and (a.form.negative is not None or a.form.boxes):
         return False  # an answered row: "Deficiency Waived:  [ ] Yes  [X] No"
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence

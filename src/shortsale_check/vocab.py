@@ -40,6 +40,8 @@ class Vocabulary:
     layers: dict[str, frozenset[str]]
     sentence_vetoes: frozenset[str]  # distractor contexts that veto a whole sentence, not only their own clause
     applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
+    applied_law_vetoes: frozenset[str]  # the veto kinds such a lead disarms (STATUTE)
+    releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
     neg_preceding: tuple[Cue, ...]
@@ -138,6 +140,11 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         sentence_vetoes=frozenset(
             c.upper() for c in _strings(raw["concepts"].get("sentence_vetoes", []), "concepts.yaml sentence_vetoes")
         ),
+        applied_law_vetoes=frozenset(
+            c.upper()
+            for c in _strings(raw["concepts"].get("applied_law_vetoes", []), "concepts.yaml applied_law_vetoes")
+        ),
+        releasing=frozenset(c.upper() for c in _strings(neg.get("releasing", []), "negation.yaml releasing")),
         applied_law_leads=tuple(
             " ".join(x.lower().split())
             for x in _strings(raw["concepts"].get("applied_law_leads", []), "concepts.yaml applied_law_leads")
