@@ -108,9 +108,12 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
         if m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             continue  # "does not contain a warrant of attorney or any confession of judgment": one list
-        if m.label in vocab.layers["predicate"] or m.label in vocab.layers["negatable"]:
-            return True
-        if m.label in vocab.verb_concepts:  # "No warrant of attorney appears in the waiver agreement"
+        # a predicate, or a context verb ("No warrant of attorney appears in the waiver agreement")
+        if (
+            m.label in vocab.layers["predicate"]
+            or m.label in vocab.layers["negatable"]
+            or m.label in vocab.verb_concepts
+        ):
             return True
     return False
 
@@ -140,6 +143,11 @@ def _list_head(a: Analysis, vocab: Vocabulary, t: Mention) -> int:
     if head > 2 and a.lowers[head - 1] == "to" and a.lowers[head - 2] in {"or", "nor"}:  # "to make X or to sign"
         earlier = [k for k in range(max(0, head - 10), head - 2) if a.lowers[k] == "to"]
         head = earlier[-1] if earlier else head
+    return _list_start(a, vocab, head)
+
+
+def _list_start(a: Analysis, vocab: Vocabulary, head: int) -> int:
+    """Where the list of objects that ends at token ``head`` begins (``head`` when none comes before)."""
     for m in sorted(a.concepts, key=lambda c: -c.start):
         if m.end <= head and m.label in vocab.layers["object"] and _alternative_before(a, m.end, head):
             head = m.start
@@ -159,10 +167,8 @@ def _infinitive_item(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | No
     start = noun
     while start > 0 and a.lowers[start - 1] in DETERMINERS | {"other", "another", "written", "signed"}:
         start -= 1
-    for m in sorted(a.concepts, key=lambda c: -c.start):
-        if m.end <= start and m.label in vocab.layers["object"] and _alternative_before(a, m.end, start):
-            return next((f for f in a.concepts if f.start == _list_head(a, vocab, m)), m)
-    return None
+    head = _list_start(a, vocab, start)
+    return next((m for m in a.concepts if m.start == head), None) if head < start else None
 
 
 def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int, rights: bool = True) -> bool:

@@ -110,6 +110,11 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v).strip().lower() for v in value if str(v).strip())
 
 
+def _labels(section: dict[str, Any], key: str, where: str) -> frozenset[str]:
+    """An optional list of concept labels ("WAIVE", "FORGIVE") under ``key``, upper-cased."""
+    return frozenset(c.upper() for c in _strings(section.get(key, []), f"{where} {key}"))
+
+
 def _cues(value: Any, where: str) -> tuple[Cue, ...]:
     if not isinstance(value, list):
         raise RuleError(f"Error: {where} must be a list of {{cue, window}}")
@@ -137,14 +142,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
     return Vocabulary(
         concepts=concepts,
         layers=layers,
-        sentence_vetoes=frozenset(
-            c.upper() for c in _strings(raw["concepts"].get("sentence_vetoes", []), "concepts.yaml sentence_vetoes")
-        ),
-        applied_law_vetoes=frozenset(
-            c.upper()
-            for c in _strings(raw["concepts"].get("applied_law_vetoes", []), "concepts.yaml applied_law_vetoes")
-        ),
-        releasing=frozenset(c.upper() for c in _strings(neg.get("releasing", []), "negation.yaml releasing")),
+        sentence_vetoes=_labels(raw["concepts"], "sentence_vetoes", "concepts.yaml"),
+        applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
+        releasing=_labels(neg, "releasing", "negation.yaml"),
         applied_law_leads=tuple(
             " ".join(x.lower().split())
             for x in _strings(raw["concepts"].get("applied_law_leads", []), "concepts.yaml applied_law_leads")
@@ -161,28 +161,18 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
         termination=_strings(neg["termination"], "negation.yaml termination"),
         transparent=frozenset(_strings(neg["transparent"], "negation.yaml transparent")),
-        verb_concepts=frozenset(
-            c.upper() for c in _strings(neg.get("verb_concepts", []), "negation.yaml verb_concepts")
-        ),
-        transparent_concepts=frozenset(
-            c.upper() for c in _strings(neg.get("transparent_concepts", []), "negation.yaml transparent_concepts")
-        ),
+        verb_concepts=_labels(neg, "verb_concepts", "negation.yaml"),
+        transparent_concepts=_labels(neg, "transparent_concepts", "negation.yaml"),
         noun_cues=frozenset(_strings(neg.get("noun_cues", []), "negation.yaml noun_cues")),
         subject_cues=frozenset(_strings(neg.get("subject_cues", []), "negation.yaml subject_cues")),
         infinitive_nouns=frozenset(_strings(neg.get("infinitive_nouns", []), "negation.yaml infinitive_nouns")),
-        noun_cue_only=frozenset(
-            c.upper() for c in _strings(neg.get("noun_cue_only", []), "negation.yaml noun_cue_only")
-        ),
+        noun_cue_only=_labels(neg, "noun_cue_only", "negation.yaml"),
         verb_cues=frozenset(_strings(neg.get("verb_cues", []), "negation.yaml verb_cues")),
         correlative=frozenset(_strings(neg.get("correlative", []), "negation.yaml correlative")),
-        absorbing=frozenset(c.upper() for c in _strings(neg.get("absorbing", []), "negation.yaml absorbing")),
-        keeping_when_negated=frozenset(
-            c.upper() for c in _strings(neg.get("keeping_when_negated", []), "negation.yaml keeping_when_negated")
-        ),
-        states_after_and=frozenset(
-            c.upper() for c in _strings(neg.get("states_after_and", []), "negation.yaml states_after_and")
-        ),
-        renouncing=frozenset(c.upper() for c in _strings(neg.get("renouncing", []), "negation.yaml renouncing")),
+        absorbing=_labels(neg, "absorbing", "negation.yaml"),
+        keeping_when_negated=_labels(neg, "keeping_when_negated", "negation.yaml"),
+        states_after_and=_labels(neg, "states_after_and", "negation.yaml"),
+        renouncing=_labels(neg, "renouncing", "negation.yaml"),
         cond_markers=_strings(cond["markers"], "conditions.yaml markers"),
         cond_adverse=_strings(cond["adverse"], "conditions.yaml adverse"),
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
