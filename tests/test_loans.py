@@ -14,8 +14,9 @@ from loans_eval import score_packet, truth_sets
 
 from conftest import PACKETS, read_labels
 from shortsale_check import report_json
-from shortsale_check.loan_find import holder_names, mask, name_key, numbers, position_of
-from shortsale_check.loan_vocab import LoanWords
+from shortsale_check.loan_find import LETTERHEAD, DocFacts, Mention, holder_names, mask, name_key, numbers, position_of
+from shortsale_check.loan_vocab import LoanWords, patterns
+from shortsale_check.loans import build_loans
 from shortsale_check.match import Matcher
 from shortsale_check.model import ScanResult
 from shortsale_check.pipeline import scan_packet
@@ -123,6 +124,13 @@ def test_single_loan_packets_list_no_loans(matcher: Matcher) -> None:
         ("Release of Second Mortgage Lien", []),
         ("CANCELLATION OF DEED OF TRUST AND NOTE", []),
         ("Delaware Bay Home Equity Services, LLC - Account ****6004", ["Delaware Bay Home Equity Services, LLC"]),
+        # descriptions, not names: a suffix word in lower case, an investor's program, an advice office, a question
+        ("Open mortgage of record to be paid at closing", []),
+        ("Fannie Mae's servicing guide caps the amount paid to a second lien", []),
+        ("Unlike most Nevada lenders, the Bank waives", []),
+        ("VA Home Loans may establish a debt for its guaranty", []),
+        ("CENTRAL VALLEY LEGAL SERVICES - Homeowner Glossary", []),
+        ("Did the Trust agree to the second lien payment?", []),
     ],
 )
 def test_holder_names(text: str, names: list[str]) -> None:
@@ -155,3 +163,25 @@ def test_masking_and_names() -> None:
 def test_vocabulary_file_is_data() -> None:
     assert WORDS.holder_suffixes and WORDS.payoff_cues and WORDS.insurer_words
     assert "credit union" in WORDS.holder_suffixes
+
+
+def _facts(document: str, *mentions: Mention, position: str | None = None) -> DocFacts:
+    return DocFacts(document, position, mentions)
+
+
+def test_a_letterhead_alone_shows_no_loan() -> None:
+    """A legal-aid handout's or a title search's letterhead names nobody's loan; a letterhead with a
+    loan number, or over a document about a lien position, does."""
+    lender = Mention(LETTERHEAD, 1, -1, "Harbor Point Mortgage Company", "2707", None)
+    handout = Mention(LETTERHEAD, 1, -1, "Truckee Meadows Commerce Bank", None, None)
+    drafts, _ = build_loans([_facts("approval.pdf", lender), _facts("business-line.pdf", handout)], WORDS)
+    assert len(drafts) == 1
+    second = Mention(LETTERHEAD, 1, -1, "Cedar Valley Credit Union", None, None)
+    drafts, _ = build_loans([_facts("approval.pdf", lender), _facts("heloc.pdf", second, position="second")], WORDS)
+    assert len(drafts) == 2
+
+
+def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
+    doc_sentences = "Seller's personal line of credit with Narrows Federal Credit Union is unsecured and is not paid."
+    assert holder_names(doc_sentences, WORDS)  # the name is read ...
+    assert patterns(WORDS).other_party.search(doc_sentences)  # ... but the sentence is about another debt

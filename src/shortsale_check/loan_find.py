@@ -101,7 +101,8 @@ def _is_holder(name: str, words: LoanWords, pats: LoanPatterns) -> bool:
     endings = {e.strip(".") for e in words.corporate_endings}
     tokens = [_PUNCT.sub("", t).lower() for t in name.split()]
     distinctive = [t for t in tokens if t and t not in words.generic_words and t not in suffixes and t not in endings]
-    return bool(distinctive)
+    # "VA Home Loans", "Fannie Mae Servicing": the investor's program, not a holder of its own
+    return bool(distinctive) and " ".join(distinctive) not in words.investors
 
 
 def numbers(text: str, words: LoanWords) -> list[tuple[int, str]]:

@@ -110,11 +110,17 @@ _TOKEN = r"[A-Z][\w'\u2019&.\-]*"
 @lru_cache(maxsize=8)
 def patterns(words: LoanWords) -> LoanPatterns:
     joiners = phrase_alternation([j for j in words.name_joiners if j != "&"])
-    suffix = phrase_alternation(words.holder_suffixes)
+    # each word of a suffix starts with a capital, as in a name ("Narrows Federal Credit Union", "CREDIT UNION"),
+    # never a description ("the credit union", "Open mortgage", "Fannie Mae's servicing guide")
+    suffix = "|".join(
+        r"\s+".join(rf"(?=[A-Z])(?i:{re.escape(w)})" for w in phrase.split())
+        for phrase in sorted(set(words.holder_suffixes), key=len, reverse=True)
+        if phrase
+    ) or r"(?!x)x"
     ending = phrase_alternation(words.corporate_endings)
     name = (
         rf"(?<![\w&])((?:{_TOKEN})(?:\s+(?:{_TOKEN}|&|(?:{joiners})(?=\s+[A-Z&])))*?"
-        rf"(?:\s+(?i:{suffix}))+(?:,?\s+(?i:{ending})(?![\w]))?)(?![\w])"
+        rf"(?:\s+(?:{suffix}))+(?:,?\s+(?i:{ending})(?![\w]))?)(?![\w])"
     )
     cue = phrase_alternation(words.number_cues)
     number = (

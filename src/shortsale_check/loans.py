@@ -108,8 +108,12 @@ def _conflict(left: set[str], right: set[str], number_pos: Mapping[str, set[str]
     return bool(lpos and rpos and not (lpos & rpos))
 
 
-def _is_evidence(m: Mention) -> bool:
-    """A mention that shows a loan exists (not just a lender's name in passing)."""
+def _is_evidence(m: Mention, doc_position: str | None) -> bool:
+    """A mention that shows a loan exists, not just a name in passing: a letterhead needs a loan number
+    or a document about a lien position (a legal-aid handout's or a title search's letterhead shows no
+    loan), a name in running text a position word or a loan number."""
+    if m.kind == LETTERHEAD:
+        return m.number is not None or doc_position is not None
     return m.kind != NAMED or m.position is not None or (m.number is not None and m.holder is not None)
 
 
@@ -126,7 +130,8 @@ def build_loans(facts: Sequence[DocFacts], words: LoanWords) -> tuple[list[_Draf
         draft.mentions.append((document, m))
         if m.alias:
             draft.aliases.add(m.alias)
-    kept = [d for d in drafts.values() if any(_is_evidence(m) for _, m in d.mentions)]
+    positions = {f.document: f.position for f in facts}
+    kept = [d for d in drafts.values() if any(_is_evidence(m, positions.get(doc)) for doc, m in d.mentions)]
     return kept, uf
 
 
