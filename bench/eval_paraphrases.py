@@ -46,6 +46,7 @@ SETS = {
     "dev13": "dev13.yaml",
     "dev14": "dev14.yaml",
     "dev15": "dev15.yaml",
+    "dev16": "dev16.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
