@@ -115,6 +115,8 @@ def test_a_form_answer_negates_its_label_only(analyzer: Analyzer) -> None:
         ("Cognovit provision, Maker's initials: ____", False),  # the signer's initials assent to it
         ("Deficiency waiver: granted, see page 2.", False),
         ("By initialing here, we confirm that the balance is still our responsibility: ____ / ____", False),
+        ("Other promissory notes or confessions of judgment signed in the last two years: __________", True),
+        ("The amount that the Borrower agrees is still owed after the sale: ________", False),
     ],
 )
 def test_a_blank_or_pointing_field_states_nothing(analyzer: Analyzer, text: str, empty: bool) -> None:
@@ -283,6 +285,9 @@ def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Mat
         ("Tip: a lien release alone does not mean you are free of the debt.", False),
         ("A deed of reconveyance clears title but does not extinguish the note it secured.", False),
         ("Under this approval, the Bank will not pursue any deficiency.", True),
+        ("The terms on which the remaining balance is forgiven are set out in Addendum A.", False),
+        ("The conditions of the deficiency waiver are described in Section 4 of the Agreement.", False),
+        ("Lender waives the deficiency on the terms set out in the Addendum.", True),
     ],
 )
 def test_definitions_programs_and_advice_after_an_opening_phrase(matcher: Matcher, text: str, stated: bool) -> None:

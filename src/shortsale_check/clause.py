@@ -45,6 +45,7 @@ ADVERBS = frozenset(
 
 RELEASES = frozenset({"FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names who is released
 POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
+POSSESSIVE_MARKS = frozenset({"'", "'s", "\u2019", "\u2019s"})  # "the Buyers' note", "the purchaser's deposit"
 PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "with", "under", "on", "in"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
 SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "should", "is", "are", "has", "have"})
@@ -707,6 +708,9 @@ def object_of(
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
     else:
         chosen = after or (before[-1] if before else None)
+        owner = _buyers_possessive(a, t.end, after.start) if after is not None else None
+        if owner is not None:
+            return Decision(owner.label, a.words(owner.start, owner.end), owner)  # "collect the Buyers' signed note"
         if after is not None and _requirement_between(a, t.end, after.start):
             chosen = None  # "waived its usual requirement of a promissory note": the requirement, not the note
         if chosen is None:
@@ -723,6 +727,19 @@ def _antecedent(a: Analysis, t: Mention, objects: frozenset[str] | set[str]) -> 
     if k >= len(a.lowers) or a.lowers[k] not in PRONOUN_OBJECTS:
         return None
     return next((m for m in reversed(a.concepts) if m.label in objects and m.end <= t.start), None)
+
+
+def _buyers_possessive(a: Analysis, start: int, end: int) -> Mention | None:
+    """The buyer's side named as the owner of the object between two tokens ("the Buyers' signed FHA
+    note", "the purchaser's deposit"): the object is theirs, not the seller's debt."""
+    return next(
+        (
+            m
+            for m in a.concepts
+            if m.label == "BUYER_SIDE" and start <= m.start and m.end < end and a.lowers[m.end] in POSSESSIVE_MARKS
+        ),
+        None,
+    )
 
 
 def _requirement_between(a: Analysis, start: int, end: int) -> bool:

@@ -68,6 +68,9 @@ class FormWords:
     kind_verbs: tuple[str, ...] = ()
     kind_stops: frozenset[str] = frozenset()
     advice_openers: tuple[str, ...] = ()
+    label_verbs: frozenset[str] = frozenset()
+    pointer_subjects: tuple[str, ...] = ()
+    pointer_verbs: tuple[str, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -126,6 +129,9 @@ class FormWords:
                 kind_verbs=words("kind_verbs"),
                 kind_stops=frozenset(words("kind_stops")),
                 advice_openers=words("advice_openers"),
+                label_verbs=frozenset(words("label_verbs")),
+                pointer_subjects=words("pointer_subjects"),
+                pointer_verbs=words("pointer_verbs"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -293,10 +299,18 @@ def empty_field(text: str, words: FormWords) -> str | None:
     if sep is None:
         return None
     label, value = text[: sep[0]], text[sep[1] :].strip().lower()
-    if not 1 <= len(WORD.findall(label)) <= words.max_label_words:
+    blank = "_" in value and not WORD.findall(value.replace("_", " "))
+    label_words = [w.lower() for w in WORD.findall(label)]
+    # a long label is still a question to fill in when no verb states anything in it ("Other promissory
+    # notes or confessions of judgment signed in the last two years: ____")
+    asks = blank and len(label_words) <= 2 * words.max_label_words and not set(label_words) & words.label_verbs
+    if not (1 <= len(label_words) <= words.max_label_words or asks):
         return None  # a sentence that ends in a blank ("... is still our responsibility: ____")
-    if "_" in value and not WORD.findall(value.replace("_", " ")):
-        assent = {w.lower() for w in WORD.findall(label)} & words.assent_labels
+    if blank:
+        # the blank is for a signature or initials assenting to the label; in a long label only at its ends
+        # ("Initials of each borrower ...: ____"), not a participle inside ("notes ... signed in the last two years")
+        ends = set(label_words) if len(label_words) <= words.max_label_words else {label_words[0], label_words[-1]}
+        assent = ends & words.assent_labels
         return None if assent else "a blank form field"
     if any(value == w or value.startswith(w + " ") for w in words.pointers):
         return "a pointer to another part of the paper"

@@ -27,6 +27,7 @@ from .statement import (
     defined_term,
     definition_verb_at,
     generic_statement,
+    pointer,
     quoted_spans,
     record_item,
     reported_question,
@@ -144,6 +145,8 @@ class Matcher:
             return "a general statement about the law or lenders, not about this loan"
         if advice(a.text, self.vocab.forms):
             return "advice to the reader, not a term"  # "Ask the servicer whether ...", "Refuse any paper ..."
+        if pointer(a.text, self.vocab.forms):
+            return "a pointer to terms set out elsewhere, not the terms"  # "The terms ... are set out in Addendum A"
         if quoted_spans(a.text, self.vocab.forms):
             return "wording quoted as an example, not a statement"  # "watch for phrases such as 'we reserve ...'"
         if record_item(a.text, self.vocab.forms):

@@ -153,6 +153,12 @@ ROW_END = re.compile(
 )
 
 
+# A form's row on a line of its own: leader dots, a table's cell border, or a tick box at its start
+# ("Deficiency note ........ None", "Cognovit | none", "[X] Lien release"). Lines of running text are
+# joined by a newline, and a row line is cut from the lines beside it when the next line starts anew.
+ROW_LINE = re.compile(r"\.{4,}|\s\|\s|^\s*\||^\s*(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])")
+NEW_LINE_START = re.compile(r"[A-Z0-9$\[(\u2610\u2611\u2612\u25a1\u25a0]")
+
 _Placed = tuple[int, int, int, Word]  # start, end, page, word of running text
 
 
@@ -204,7 +210,7 @@ def running_text(blocks: Sequence[Block]) -> tuple[str, list[_Placed]]:
                 placed[-1] = (start, end - 1, page, word)
                 pos -= 1
             elif placed:
-                parts.append(" ")
+                parts.append("\n")  # one character, like a space; sentence_spans may cut a form row here
                 pos += 1
             parts.append(line.text)
             for word in line.words:
@@ -222,10 +228,11 @@ def _rejoins(prev: str, nxt: str) -> bool:
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, long ones cut at '; ' or ': '."""
     start = 0
-    for match in sorted((*BOUNDARY.finditer(text), *ROW_END.finditer(text)), key=lambda m: _gap(m)[0]):
+    cuts = (*BOUNDARY.finditer(text), *ROW_END.finditer(text), *_row_lines(text))
+    for match in sorted(cuts, key=lambda m: _gap(m)[0]):
         if _gap(match)[0] < start:
             continue
-        if match.re is ROW_END:
+        if match.re is ROW_END or match.re is _NEWLINE:
             yield from limit_length(text, start, _gap(match)[0])
             start = _gap(match)[1]
             continue
@@ -239,6 +246,26 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         start = match.end(1)
     if start < len(text):
         yield from limit_length(text, start, len(text))
+
+
+_NEWLINE = re.compile(r"(\n)")
+
+
+def _row_lines(text: str) -> Iterator[re.Match[str]]:
+    """The line breaks on either side of a form row, where the next line starts anew (a capital, a
+    number, a box), not where a cell's text wraps on in lower case."""
+    if "\n" not in text:
+        return
+    lines = text.split("\n")
+    rows = [ROW_LINE.search(line) is not None for line in lines]
+    pos = 0
+    for k in range(len(lines) - 1):
+        pos += len(lines[k])
+        if (rows[k] or rows[k + 1]) and NEW_LINE_START.match(lines[k + 1].lstrip()):
+            found = _NEWLINE.match(text, pos)
+            if found:
+                yield found
+        pos += 1
 
 
 def _gap(match: re.Match[str]) -> tuple[int, int]:
@@ -264,9 +291,9 @@ def limit_length(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Cut text[start:end] into pieces of at most MAX_SENTENCE characters, at '; ', ': ' or a space."""
     while end - start > MAX_SENTENCE:
         window = text[start : start + MAX_SENTENCE + 1]
-        cut = max(window.rfind("; "), window.rfind(": "))
+        cut = max(window.rfind(mark + gap) for mark in ";:" for gap in " \n")  # lines are joined by "\n"
         if cut < MAX_SENTENCE // 4:
-            cut = window.rfind(" ") - 1
+            cut = max(window.rfind(" "), window.rfind("\n")) - 1
         if cut < 0:
             break
         yield start, start + cut + 1
@@ -294,7 +321,7 @@ def _sentence(document: str, text: str, placed: Iterable[_Placed], span: tuple[i
         document=document,
         page=words[0].page,
         end_page=words[-1].page,
-        text=text[start:end],
+        text=text[start:end].replace("\n", " "),
         words=tuple(words),
         index=index,
         source="ocr" if any(w.source == "ocr" for w in sources) else "text",

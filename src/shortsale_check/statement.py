@@ -104,6 +104,22 @@ def advice(text: str, words: FormWords) -> bool:
     return False
 
 
+def pointer(text: str, words: FormWords) -> bool:
+    """A sentence that says where terms are, not what they are ("The terms on which the remaining
+    balance is forgiven are set out in Addendum A", "The conditions of the waiver are described in
+    Section 4"): it opens with one of ``pointer_subjects`` and its verb is one of ``pointer_verbs``.
+    Whatever the other paper says is read there."""
+    lower = " " + " ".join(numbering(text)[1].lower().split())
+    if not any(lower.startswith(f" {s} ") for s in words.pointer_subjects):
+        return False
+    for verb in words.pointer_verbs:
+        at = lower.find(f" {verb} ")
+        # the place named, and nothing more: not "..., which Borrower must accept in writing"
+        if at >= 0 and not re.search(r"[,;:(]", rest := lower[at + len(verb) + 2 :]) and len(rest.split()) <= 8:
+            return True
+    return False
+
+
 def _about_a_program(text: str, words: FormWords) -> bool:
     """ "The FHA Pre-Foreclosure Sale program requires the mortgagee to ...", "Standard Short Sale
     guidelines state that ...", "Under the HAFA program the servicer released the borrower ...": a
