@@ -111,3 +111,10 @@ def test_a_notes_shorthand_participle_after_the_debt_is_a_passive(analyzer: Anal
 def test_a_negated_limit_keeps_what_it_governs(analyzer: Analyzer) -> None:
     text = "Nothing in this Agreement limits the Holder's right to have judgment confessed against the Maker."
     assert _negated(analyzer, text, "CONFESS") == [False]
+
+
+def test_a_series_of_verbs_shares_its_first_verbs_negation(analyzer: Analyzer) -> None:
+    text = "The Bank will not sue for, report as owing, sell, assign or otherwise try to collect any part of it."
+    assert _negated(analyzer, text, "PURSUE") == [True, True]
+    assert _negated(analyzer, "The Bank will not foreclose, and it may collect the deficiency.", "PURSUE") == [False]
+    assert _negated(analyzer, "We will not report the debt, but we may collect it.", "PURSUE") == [False]

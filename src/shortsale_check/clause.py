@@ -172,6 +172,36 @@ def _infinitive_item(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | No
     return next((m for m in a.concepts if m.start == head), None) if head < start else None
 
 
+_SERIES_GLUE = frozenset({"otherwise", "try", "attempt", "seek", "to", "in", "any", "other", "way", "manner", "also"})
+_SERIES_REACH = 14  # tokens from the series' first verb to the "or" before its last
+
+
+def _verb_series_head(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | None:
+    """The first verb of a series whose last verb is the trigger ("sue for, report as owing, sell,
+    assign or otherwise try to collect"): the series shares that verb's negation. Only a series in
+    one clause, its items set off by commas, and never a new predicate ("and may collect")."""
+    k = t.start - 1
+    while k > 0 and a.lowers[k] in _SERIES_GLUE:
+        k -= 1
+    if k < 1 or a.lowers[k] not in {"or", "and", "nor", ","}:
+        return None
+    listed = a.lowers[k] == ","  # an inner item ("sue for, report as owing, sell"): the comma sets it off
+    predicates = vocab.layers["predicate"]
+    head = None
+    for m in sorted(a.concepts, key=lambda c: -c.start):
+        if m.end > k or m.label not in predicates or m is t:
+            continue
+        if k - m.start > _SERIES_REACH or a.clause_of[m.start] != a.clause_of[t.start]:
+            break
+        between = a.lowers[m.end : k]
+        if any(m.end <= x.start < k for x in a.actors):
+            break  # a new subject: "will not pay the loan in full, VA intends to establish and collect"
+        new_predicate = any(w in MODALS | AUXILIARIES | BE_FORMS or w in {";", "."} for w in between)
+        if (listed or "," in between) and not new_predicate:
+            head = m  # walk on: the earliest verb of the series decides
+    return head
+
+
 def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int, rights: bool = True) -> bool:
     """Is token i a noun whose "to"-verb describes it ("agreement to pay"; with ``rights`` also a
     RIGHT word, "right to collect")?"""
@@ -207,6 +237,11 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     item = _infinitive_item(a, vocab, t) if depth < 3 else None
     if item is not None:  # "does not include a new note or any promise by you to pay the rest"
         decided = negation(a, item, vocab, depth + 1)
+        if decided.value == "negated":
+            return decided
+    series = _verb_series_head(a, vocab, t) if depth < 3 else None
+    if series is not None:  # "will not sue for, report as owing, sell, assign or otherwise try to collect"
+        decided = negation(a, series, vocab, depth + 1)
         if decided.value == "negated":
             return decided
     renounced = _renounced_right(a, t, vocab, depth)

@@ -44,6 +44,7 @@ class Vocabulary:
     releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
+    joint_voice: tuple[str, ...]  # openers that speak for every signer: "It is acknowledged that", "The parties agree"
     neg_preceding: tuple[Cue, ...]
     neg_following: tuple[Cue, ...]
     neg_pseudo: tuple[str, ...]
@@ -156,6 +157,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
             "we": _strings(act["ambiguous_we"], "actors.yaml ambiguous_we"),
         },
         borrower_voice=frozenset(_strings(act["borrower_voice"], "actors.yaml borrower_voice")),
+        joint_voice=tuple(
+            " ".join(x.lower().split()) for x in _strings(act.get("joint_voice", []), "actors.yaml joint_voice")
+        ),
         neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
         neg_following=_cues(neg["following"], "negation.yaml following"),
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
