@@ -118,3 +118,18 @@ def test_a_series_of_verbs_shares_its_first_verbs_negation(analyzer: Analyzer) -
     assert _negated(analyzer, text, "PURSUE") == [True, True]
     assert _negated(analyzer, "The Bank will not foreclose, and it may collect the deficiency.", "PURSUE") == [False]
     assert _negated(analyzer, "We will not report the debt, but we may collect it.", "PURSUE") == [False]
+
+
+def test_an_opening_aside_is_its_own_phrase(analyzer: Analyzer) -> None:
+    """A distractor word in "Regardless of what the lender accepts at closing," does not veto the main clause."""
+    a = analyzer.analyze("Regardless of the amount the lender accepts at closing, I agree that I still owe the rest.")
+    owe = next(m for m in a.concepts if m.label == "OWE")
+    assert clause.veto(a, owe, ("AT_CLOSING",), analyzer.vocab) is None
+    b = analyzer.analyze("I agree that I still owe the amount due at closing.")
+    owe = next(m for m in b.concepts if m.label == "OWE")
+    assert clause.veto(b, owe, ("AT_CLOSING",), analyzer.vocab) is not None
+
+
+def test_a_forms_plural_in_brackets_is_read_as_the_word(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("The undersigned acknowledge(s) that the balance is due.")
+    assert any(m.label == "ACK" for m in a.concepts)

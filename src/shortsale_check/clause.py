@@ -399,6 +399,9 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
 
 COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "nor"})  # "settle, compromise or forgive"
+# An aside that opens a sentence and ends at its first comma: its words are not the main clause's
+OPENING_ASIDES = frozenset({"regardless of", "irrespective of", "despite", "in spite", "notwithstanding", "although",
+                            "though", "even though", "while", "whereas"})
 PHRASE_JOINS = frozenset({"and", "but", "or", "while", "whether"})
 FORM_ANSWER = "form answer"  # the label of a negation that is a form row's answer ("Waived: No")
 PRONOUN_OBJECTS = frozenset({"it", "them", "same"})  # "collect it", "pursue the same"
@@ -423,12 +426,18 @@ def _per_sentence(a: Analysis, key: str, make: Callable[[Analysis], Any]) -> Any
 
 
 def _phrases(a: Analysis) -> tuple[int, ...]:
-    """The phrase each token belongs to: a new one at each clause break and after ", and" / ", but" / ";"."""
+    """The phrase each token belongs to: a new one at each clause break, after ", and" / ", but" / ";",
+    and after the comma that closes an opening aside ("Regardless of what the lender accepts at closing, I
+    agree that ...")."""
+    aside_end = -1
+    if a.lowers[:1] and (a.lowers[0] in OPENING_ASIDES or " ".join(a.lowers[:2]) in OPENING_ASIDES):
+        aside_end = next((i for i, w in enumerate(a.lowers) if w == ","), -1)
     out, phrase = [], 0
     for k in range(len(a.lowers)):
         if k > 0 and (
             a.clause_of[k - 1] != a.clause_of[k]
             or a.lowers[k - 1] == ";"
+            or k - 1 == aside_end
             or (k > 1 and a.lowers[k - 2] == "," and a.lowers[k - 1] in PHRASE_JOINS)
         ):
             phrase += 1

@@ -86,6 +86,8 @@ class Normaliser:
         return hit
 
     def _lemma(self, lower: str, like_num: bool) -> tuple[str, bool]:
+        if lower.endswith(("(s", "(es")) and len(lower) > 5:  # a form's "acknowledge(s)", "borrower(s)"
+            return self.lemma(lower[: lower.rindex("(")])
         if lower in self.vocab.lemma_forms:
             return self.vocab.lemma_forms[lower], False
         stem = self._stem(lower)
