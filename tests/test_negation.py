@@ -133,3 +133,12 @@ def test_an_opening_aside_is_its_own_phrase(analyzer: Analyzer) -> None:
 def test_a_forms_plural_in_brackets_is_read_as_the_word(analyzer: Analyzer) -> None:
     a = analyzer.analyze("The undersigned acknowledge(s) that the balance is due.")
     assert any(m.label == "ACK" for m in a.concepts)
+
+
+def test_a_buyer_named_inside_a_condition_does_not_veto_the_release_outside_it(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("As long as the buyer's money comes through, you won't owe us anything more.")
+    owe = next(m for m in a.concepts if m.label == "OWE")
+    assert clause.veto(a, owe, ("BUYER_SIDE",), analyzer.vocab) is None
+    b = analyzer.analyze("The buyer will not owe us anything more once the sale closes.")
+    owe = next(m for m in b.concepts if m.label == "OWE")
+    assert clause.veto(b, owe, ("BUYER_SIDE",), analyzer.vocab) is not None

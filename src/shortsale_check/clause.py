@@ -460,8 +460,19 @@ def veto(
         if (m.label in labels and (m.label in vocab.sentence_vetoes or same)) or (m.label in in_phrase and same):
             if m.label in vocab.applied_law_vetoes and _applied_law(a, m, vocab):
                 continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"
+            if m.label in vocab.conditioned_vetoes and _in_other_condition(a, m, t):
+                continue  # "As long as the buyer's money comes through, you won't owe us anything more"
             return m
     return None
+
+
+def _in_other_condition(a: Analysis, m: Mention, t: Mention) -> bool:
+    """Is ``m`` inside a condition's words that ``t`` is outside of (a context word in the "if"
+    clause is the condition's, not the main clause's)?"""
+    for lo, hi in _per_sentence(a, "scopes", _condition_scopes):
+        if lo <= m.start < hi and not lo <= t.start < hi:
+            return True
+    return False
 
 
 def _applied_law(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:

@@ -41,6 +41,7 @@ class Vocabulary:
     sentence_vetoes: frozenset[str]  # distractor contexts that veto a whole sentence, not only their own clause
     applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
     applied_law_vetoes: frozenset[str]  # the veto kinds such a lead disarms (STATUTE)
+    conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
     releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
@@ -145,6 +146,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         layers=layers,
         sentence_vetoes=_labels(raw["concepts"], "sentence_vetoes", "concepts.yaml"),
         applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
+        conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
         applied_law_leads=tuple(
             " ".join(x.lower().split())
