@@ -425,6 +425,21 @@ def _per_sentence(a: Analysis, key: str, make: Callable[[Analysis], Any]) -> Any
     return _memo.values[key]
 
 
+def joint_voice_end(a: Analysis, vocab: Vocabulary) -> int:
+    """Where an opener that speaks for every signer ends ("It is acknowledged and agreed that",
+    "The parties agree that", after any numbering or initials blanks), else 0; once per sentence."""
+
+    def find(a: Analysis) -> int:
+        k = next((i for i, w in enumerate(a.lowers) if w[:1].isalpha() and len(w) > 1 or w == "i"), len(a.lowers))
+        head = " ".join(a.lowers[k : k + 8])
+        for opener in vocab.joint_voice:
+            if head == opener or head.startswith(opener + " "):
+                return k + len(opener.split())
+        return 0
+
+    return int(_per_sentence(a, "joint_voice_end", find))
+
+
 def _phrases(a: Analysis) -> tuple[int, ...]:
     """The phrase each token belongs to: a new one at each clause break, after ", and" / ", but" / ";",
     and after the comma that closes an opening aside ("Regardless of what the lender accepts at closing, I

@@ -172,20 +172,10 @@ class Matcher:
                 return "a glossary entry defining a term"  # "Warrant of attorney: the part of a judgment note ..."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
 
-    def _joint_voice_end(self, a: Analysis) -> int:
-        """Where an opener that speaks for every signer ends ("It is acknowledged and agreed that",
-        "The parties agree that", after any numbering or initials blanks), else 0."""
-        k = next((i for i, w in enumerate(a.lowers) if w[:1].isalpha() and len(w) > 1 or w == "i"), len(a.lowers))
-        head = " ".join(a.lowers[k : k + 8])
-        for opener in self.vocab.joint_voice:
-            if head == opener or head.startswith(opener + " "):
-                return k + len(opener.split())
-        return 0
-
     def _own_voice(self, a: Analysis, we_side: str) -> bool:
         """Is the sentence in the borrower's own voice: "I", "the undersigned", or "we" who
         acknowledge where "we" are the borrowers ("We understand that we will be responsible")?"""
-        if a.borrower_voice or self._joint_voice_end(a) > 0:
+        if a.borrower_voice or cl.joint_voice_end(a, self.vocab) > 0:
             return True
         acknowledging = {c.start for c in a.concepts if c.label == "ACK"}
         return we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors)
@@ -259,7 +249,7 @@ class Matcher:
         passive = cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
-        if agent.value != "borrower" and t.label == "ACK" and t.start < self._joint_voice_end(a):
+        if agent.value != "borrower" and t.label == "ACK" and t.start < cl.joint_voice_end(a, self.vocab):
             agent = cl.Decision("borrower", "all who sign")  # "It is acknowledged and agreed that ..."
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
