@@ -117,6 +117,11 @@ def _is_evidence(m: Mention, doc_position: str | None) -> bool:
     return m.kind != NAMED or m.position is not None or (m.number is not None and m.holder is not None)
 
 
+def _doc_positions(facts: Sequence[DocFacts]) -> dict[str, str | None]:
+    """The lien position each document is about, by its words (None when it names none or several)."""
+    return {f.document: f.position for f in facts}
+
+
 def build_loans(facts: Sequence[DocFacts], words: LoanWords) -> tuple[list[_Draft], _Keys]:
     """The loans the mentions show, in order: first, second, third, unknown; then as first seen."""
     uf, seen = _merge(facts, words)
@@ -130,7 +135,7 @@ def build_loans(facts: Sequence[DocFacts], words: LoanWords) -> tuple[list[_Draf
         draft.mentions.append((document, m))
         if m.alias:
             draft.aliases.add(m.alias)
-    positions = {f.document: f.position for f in facts}
+    positions = _doc_positions(facts)
     kept = [d for d in drafts.values() if any(_is_evidence(m, positions.get(doc)) for doc, m in d.mentions)]
     return kept, uf
 
@@ -189,7 +194,7 @@ class LoanMap:
 
 def loan_map(facts: Sequence[DocFacts], words: LoanWords) -> LoanMap:
     drafts, uf = build_loans(facts, words)
-    positions = {f.document: f.position for f in facts}
+    positions = _doc_positions(facts)
     rank = {p: i for i, p in enumerate((*POSITIONS, "unknown"))}
     placed = sorted(((_position(d, positions), i, d) for i, d in enumerate(drafts)), key=lambda t: (rank[t[0]], t[1]))
     loans: list[Loan] = []

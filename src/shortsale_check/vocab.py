@@ -112,6 +112,11 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v).strip().lower() for v in value if str(v).strip())
 
 
+def _phrase_list(section: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """An optional list of phrases under ``key``, lower-cased with single spaces ("pursuant to")."""
+    return tuple(" ".join(x.split()) for x in _strings(section.get(key, []), f"{where} {key}"))
+
+
 def _labels(section: dict[str, Any], key: str, where: str) -> frozenset[str]:
     """An optional list of concept labels ("WAIVE", "FORGIVE") under ``key``, upper-cased."""
     return frozenset(c.upper() for c in _strings(section.get(key, []), f"{where} {key}"))
@@ -148,10 +153,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
-        applied_law_leads=tuple(
-            " ".join(x.lower().split())
-            for x in _strings(raw["concepts"].get("applied_law_leads", []), "concepts.yaml applied_law_leads")
-        ),
+        applied_law_leads=_phrase_list(raw["concepts"], "applied_law_leads", "concepts.yaml"),
         actors={
             "lender": _strings(act["lender"], "actors.yaml lender"),
             "borrower": _strings(act["borrower"], "actors.yaml borrower"),
@@ -159,9 +161,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
             "we": _strings(act["ambiguous_we"], "actors.yaml ambiguous_we"),
         },
         borrower_voice=frozenset(_strings(act["borrower_voice"], "actors.yaml borrower_voice")),
-        joint_voice=tuple(
-            " ".join(x.lower().split()) for x in _strings(act.get("joint_voice", []), "actors.yaml joint_voice")
-        ),
+        joint_voice=_phrase_list(act, "joint_voice", "actors.yaml"),
         neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
         neg_following=_cues(neg["following"], "negation.yaml following"),
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
