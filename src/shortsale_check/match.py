@@ -365,12 +365,15 @@ class Matcher:
 
     # -- a document -----------------------------------------------------
     def match_sentences(self, sentences: Sequence[Sentence]) -> list[Finding]:
-        analyses = list(self.analyzer.analyze_many(s.text for s in sentences))
-        we_side = document_voice(analyses)
+        voice = Voice()
+        kept = []  # only sentences with a concept can match: the others' analyses are dropped at once
+        for sentence, a in zip(sentences, self.analyzer.analyze_many(s.text for s in sentences), strict=True):
+            voice.add(a)
+            if a.concepts and not is_heading(sentence.text, a):
+                kept.append((sentence, a))
+        we_side = voice.side()
         findings = []
-        for sentence, a in zip(sentences, analyses, strict=True):
-            if not a.concepts or is_heading(sentence.text, a):
-                continue
+        for sentence, a in kept:
             for hit in self.hits(a, we_side):
                 findings.append(to_finding(sentence, a, hit, self.categories))
         return self._settle_document(findings)
@@ -401,13 +404,27 @@ def is_heading(text: str, a: Analysis) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
+class Voice:
+    """Who "we" is in a document: the lender in letters to "you", else the borrower (counted
+    sentence by sentence, so the analyses need not all be kept)."""
+
+    def __init__(self) -> None:
+        self.you = self.mine = 0
+
+    def add(self, a: Analysis) -> None:
+        self.you += sum(1 for w in a.lowers if w in ("you", "your"))
+        self.mine += sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
+
+    def side(self) -> str:
+        return "borrower" if self.mine > self.you else "lender"
+
+
 def document_voice(analyses: Iterable[Analysis]) -> str:
     """Who "we" is in this document: the lender in letters to "you", else the borrower."""
-    you = mine = 0
+    voice = Voice()
     for a in analyses:
-        you += sum(1 for w in a.lowers if w in ("you", "your"))
-        mine += sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
-    return "borrower" if mine > you else "lender"
+        voice.add(a)
+    return voice.side()
 
 
 def to_finding(sentence: Sentence, a: Analysis, hit: Hit, categories: dict[str, CategoryText]) -> Finding:

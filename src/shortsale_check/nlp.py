@@ -42,6 +42,9 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
+CACHE_LIMIT = 200_000  # entries per cache: a hostile document of unique words cannot grow them further
+
+
 class Normaliser:
     """Sets ``token.norm_`` to the vocabulary's base form; marks fuzzy readings."""
 
@@ -50,6 +53,10 @@ class Normaliser:
         self.known = known
         self.fuzzy_targets = sorted(w for w in known if len(w) >= vocab.fuzzy_min_length and w.isalpha())
         self.cache: dict[str, tuple[str, bool]] = {}
+        # One str per word form and one tuple per (offset, length): a packet's analyses share them
+        # instead of holding ~100 bytes of copies a token (they are kept until the document is read).
+        self.lowers: dict[int, str] = {}
+        self.spans: dict[int, tuple[int, int]] = {}
         # Never read a word as a cue word ("noted" is not "not", "uses" is not "us").
         cue_lists = (vocab.neg_pseudo, vocab.termination, vocab.cond_markers, vocab.noun_cues, vocab.verb_cues)
         cues = [c.text for c in (*vocab.neg_preceding, *vocab.neg_following)]
@@ -63,13 +70,23 @@ class Normaliser:
         strings = doc.vocab.strings
         rows = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM]).tolist()
         lowers, norms, spans, fuzzy, hashes = [], [], [], [], []
+        known_lowers, known_spans = self.lowers, self.spans
         for i, (lower_id, idx, length, like_num) in enumerate(rows):
-            lower = strings[lower_id]
+            lower = known_lowers.get(lower_id)
+            if lower is None:
+                lower = strings[lower_id]
+                if len(known_lowers) < CACHE_LIMIT:
+                    known_lowers[lower_id] = lower
+            span = known_spans.get(key := idx << 20 | length)
+            if span is None:
+                span = (idx, idx + length)
+                if len(known_spans) < CACHE_LIMIT:
+                    known_spans[key] = span
             norm, is_fuzzy = self.lemma(lower, bool(like_num))
             lowers.append(lower)
             norms.append(norm)
             hashes.append(strings.add(norm))
-            spans.append((idx, idx + length))
+            spans.append(span)
             if is_fuzzy:
                 fuzzy.append(i)
         if hashes:
@@ -81,7 +98,7 @@ class Normaliser:
         hit = self.cache.get(lower)
         if hit is None:
             hit = self._lemma(lower, like_num)
-            if len(self.cache) < 200_000:
+            if len(self.cache) < CACHE_LIMIT:
                 self.cache[lower] = hit
         return hit
 
@@ -172,13 +189,14 @@ class Analyzer:
         known = {t.lower_ for _, term in entries for t in self.nlp.make_doc(term)}
         self.normaliser = Normaliser(self.vocab, known)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        by_key: dict[str, list[Doc]] = {}
+        by_key: dict[str, list[str]] = {}
         for key, term in entries:
-            # "<num>" in a term stands for any number: tokenise it as one.
-            by_key.setdefault(key, []).append(self.normaliser(self.nlp.make_doc(term.replace(NUM, "0"))))
+            by_key.setdefault(key, []).append(term)
         self._keys: dict[int, tuple[str, str, int]] = {}
-        for key, docs in by_key.items():
-            self.matcher.add(key, docs)
+        for key, terms in by_key.items():
+            # "<num>" in a term stands for any number: tokenise it as one. One key's docs at a time:
+            # the matcher keeps its own copy, and holding every term's Doc at once costs ~35 MB.
+            self.matcher.add(key, [self.normaliser(self.nlp.make_doc(t.replace(NUM, "0"))) for t in terms])
             kind, label, window = key.split("|")
             self._keys[self.nlp.vocab.strings[key]] = (kind, label, int(window))
         order = ("predicate", "object", "context")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, decide, jurisdiction, loans, notes
 from .extract import extract_document, failed
 from .loan_find import DocFacts, find_facts
 from .match import Matcher
-from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult
+from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult, Sentence
 from .ocr import INSTALL_HINT, PageDone, is_image_name, ocr_scanned_pages, read_image
 from .packet import PacketFile, is_pdf_name, packet_files, packet_name
 from .role import EXPLAINER, document_role
@@ -31,18 +31,25 @@ def read_file(pf: PacketFile, engine: str, limits: Limits, on_page: PageDone | N
     return doc if doc.info.error is not None else ocr_scanned_pages(doc, pf.path, limits=limits, on_page=on_page)
 
 
-def scan_read_places(
-    doc: ExtractedDocument, matcher: Matcher
-) -> tuple[DocumentInfo, list[Finding], DocFacts, tuple[jurisdiction.Spot, ...]]:
-    """One read document: its info, its findings, where it names loans, and what it says about the
-    property's state and the loan's owner."""
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """A document once segmented: all that matching and deciding need (not the words of its pages)."""
+
+    info: DocumentInfo
+    sentences: list[Sentence]
+    facts: DocFacts
+    places: tuple[jurisdiction.Spot, ...]
+
+
+def read_document(doc: ExtractedDocument, matcher: Matcher) -> ReadDocument:
+    """Segment a read document and find its loans, places and role."""
     if doc.info.error is not None:
-        return doc.info, [], DocFacts(doc.info.file), ()
+        return ReadDocument(doc.info, [], DocFacts(doc.info.file), ())
     sentences = segment(doc)
     facts = find_facts(doc, sentences, matcher.loan_words)
     places = jurisdiction.find_places(doc.info.file, sentences)
     role = document_role(sentences, matcher.role_words)
-    return replace(doc.info, role=role.role), matcher.match_sentences(sentences), facts, places
+    return ReadDocument(replace(doc.info, role=role.role), sentences, facts, places)
 
 
 def page_warnings(doc: ExtractedDocument) -> list[str]:
@@ -100,14 +107,16 @@ def _scan(
     places: list[jurisdiction.Spot] = []
     for pf in files if files is not None else packet_files(path):
         doc = read_file(pf, engine, limits, _page_progress(ocr_progress, pf.name))
-        info, found, doc_facts, doc_places = scan_read_places(doc, matcher)
-        places.extend(doc_places)
-        facts.append(doc_facts)
-        documents.append(info)
-        (mentions if info.role == EXPLAINER else findings).extend(found)
         warnings.extend(page_warnings(doc))
+        read = read_document(doc, matcher)
+        del doc  # the pages' words (most of a long document's memory) are not needed to match
+        found = matcher.match_sentences(read.sentences)
+        places.extend(read.places)
+        facts.append(read.facts)
+        documents.append(read.info)
+        (mentions if read.info.role == EXPLAINER else findings).extend(found)
         if progress is not None:
-            progress(pf.name, info.pages)
+            progress(pf.name, read.info.pages)
     result = with_places(result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words), places)
     return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)), mentions=tuple(mentions))
 
