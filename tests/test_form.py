@@ -71,6 +71,11 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Will the lender pursue the deficiency? No.", False),
         ("Q: My cousin's approval said she still owes part of her loan.", True),  # the asker's words
         ("Q: Is the balance forgiven? A: No; the lender may still collect it.", False),  # answered here
+        # a statement put up for confirmation by a tag
+        ("so the bank cant sue us later for the rest, right??", True),
+        ("The lender can't come after us for the balance, can they?", True),
+        ("The second lender keeps its claim for the balance, is that correct?", True),
+        ("We still owe the rest of it, I think.", False),
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:
@@ -268,6 +273,10 @@ def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, 
         # a question put to someone by name; lenders of a kind, not this lender
         ("Marguerite, is the release of the lien the same as a release of the debt?", False),
         ("Credit unions that hold second liens often keep the right to collect the balance.", False),
+        # a quantifier and a place before lenders of a kind
+        ("Some Ohio credit unions ask a member to sign a repayment note for whatever a sale leaves.", False),
+        ("Many Texas lenders require a promissory note for the deficiency.", False),
+        ("Some Ohio Valley Bank borrowers must sign a promissory note for the deficiency of $8,000.", True),
     ],
 )
 def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shortsale_check import clause
+from shortsale_check.match import Matcher
 from shortsale_check.nlp import Analyzer
 
 
@@ -52,6 +53,21 @@ def test_a_verb_inside_a_lenders_name_is_no_verb(analyzer: Analyzer) -> None:
     assert "RESERVE" not in {m.label for m in a.concepts}
     b = analyzer.analyze("The Lender Reserves the right to collect the deficiency.")  # emphasis, not a name
     assert "RESERVE" in {m.label for m in b.concepts}
+
+
+def test_a_verb_before_a_companys_legal_ending_is_part_of_its_name(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Northvale Capital Recovery LLC releases you from the remaining balance.")
+    assert "PURSUE" not in {m.label for m in a.concepts}
+    b = analyzer.analyze("The payoff goes by wire to Release Funding, Inc. before recording.")
+    assert "RELEASE_VERB" not in {m.label for m in b.concepts}
+
+
+def test_we_named_by_the_signers_are_the_borrowers(matcher: Matcher) -> None:
+    """ "We, Ann Roe and Bo Roe, agree to repay <lender> ..." in a paper with no "you": the signers."""
+    a = matcher.analyzer.analyze("We, Ann Roe and Bo Roe, agree to repay Lakeshore Credit Union the remaining $9,000.")
+    assert {h.category for h in matcher.hits(a, "lender")} & {"deficiency_note", "debt_acknowledgment"}
+    b = matcher.analyzer.analyze("We, Lakeshore Credit Union, agree to repay you the escrow overage of $90.00.")
+    assert not matcher.hits(b, "lender")
 
 
 def test_an_opening_phrase_takes_the_subject_after_its_comma(analyzer: Analyzer) -> None:
@@ -143,3 +159,31 @@ def test_a_buyer_named_inside_a_condition_does_not_veto_the_release_outside_it(a
     text = "As long as the buyer's money comes through, you won't owe us anything more."
     assert not _vetoed(analyzer, text, "OWE", "BUYER_SIDE")
     assert _vetoed(analyzer, "The buyer will not owe us anything more once the sale closes.", "OWE", "BUYER_SIDE")
+
+
+def test_a_cue_word_is_read_as_written(analyzer: Analyzer) -> None:
+    """ "provided" (that) marks a condition; "will provide a satisfaction" does not."""
+    providing = analyzer.analyze("The credit union will provide a satisfaction of its mortgage.")
+    assert not [c for c in providing.cues if c.kind == "CM"]
+    provided = analyzer.analyze("We will release the lien, provided the buyer closes.")
+    assert [c.label for c in provided.cues] == ["provided"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a right kept to do something other than collect, or a claim against someone else
+        ("The Bank also reserves the right to re-record the reconveyance if the recorder rejects it.", None),
+        ("The title company reserves the right to re-prorate the taxes when the new bills issue.", None),
+        ("The Bank reserves its rights as mortgagee under the flood policy for the basement flooding claim.", None),
+        ("Up to $7,500.00 may be paid from the proceeds to the second lienholder for the release of its lien.", None),
+        # the debt itself: still kept, taken from accounts or tax refunds
+        ("The Bank reserves the right to collect the deficiency balance after the sale.", "deficiency_reserved"),
+        ("The Bank may set off against that balance any money you keep on deposit with it.", "deficiency_reserved"),
+        ("Your state income tax refund may be intercepted to satisfy the unpaid deficiency.", "deficiency_reserved"),
+        ("The satisfaction does not discharge the remaining $33,155.92, which stays due.", "deficiency_reserved"),
+    ],
+)
+def test_what_a_reservation_keeps(matcher: Matcher, text: str, category: str | None) -> None:
+    found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert (category in found) if category else not found & {"deficiency_reserved", "lien_release_only"}

@@ -134,7 +134,7 @@ def test_all_caps_and_fine_print_are_kept(tmp_path: Path) -> None:
 ABBREV = (
     "Mr. J. Smith of Acme Co. and Dr. Lee of Harbor Bank, N.A. paid $5,000.00 at 2.5% under Sec. 4 "
     "of the U.S. Code, e.g. Loan No. 55 dated Jan. 5, 2024, i.e. before the sale on Main St. in the city, "
-    "as Cal. Code Civ. Proc. section 580e and Va. Code Ann. 8.01-431 allow."
+    "as Cal. Code Civ. Proc. section 580e and Va. Code Ann. 8.01-431 allow, and 42 Pa.C.S. 8103 requires."
 )
 
 

@@ -1027,8 +1027,13 @@ OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})
 
 
 def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
-    """ "we still owe", "our responsibility", "remains ours": here "we" is the borrower."""
+    """ "we still owe", "our responsibility", "remains ours", "We, Ann Roe and Bo Roe, agree ...":
+    here "we" is the borrower."""
+    if _we_named_people(a):
+        return True
     for m in a.concepts:
+        if m.label == "PROMISE_TO_PAY" and any(x.label == "we" and 0 <= m.start - x.end <= 3 for x in a.actors):
+            return True  # "We promise to pay <lender> ...": a lender does not promise to pay itself
         if m.label == "REMAIN" and any(
             n.label in vocab.layers["predicate"] and n.label not in OWING and m.end <= n.start <= m.end + 1
             for n in a.concepts
@@ -1045,3 +1050,18 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
             if (m.label in OWING and mine) or our_liability or owned:
                 return True
     return False
+
+
+def _we_named_people(a: Analysis) -> bool:
+    """ "We, Ann Roe and Bo Roe, promise ...": "we" opens the sentence and is named, between commas,
+    by capitalised words that name no lender or other party: people signing for themselves."""
+    we = next((m.start for m in a.actors if m.label == "we"), None)
+    if we is None or len(a.lowers) < we + 5 or a.lowers[we] != "we" or a.lowers[we + 1] != ",":
+        return False
+    if we > 0 and (a.lowers[we - 1] != "," or we > 6):  # "For value received, we, Ann Roe and Bo Roe, ..."
+        return False
+    close = next((i for i in range(we + 2, min(len(a.lowers), we + 16)) if a.lowers[i] == ","), None)
+    if close is None or close < we + 3 or any(we + 2 <= m.start < close for m in a.actors):
+        return False
+    names = [a.text[a.char_spans[i][0] : a.char_spans[i][1]] for i in range(we + 2, close)]
+    return all(w[:1].isupper() or w in {"and", "&", "-"} or not w[:1].isalpha() for w in names)

@@ -40,6 +40,7 @@ class FormWords:
     unchecked: tuple[str, ...] = ()
     question_labels: frozenset[str] = frozenset()
     question_openers: frozenset[str] = frozenset()
+    question_tags: tuple[str, ...] = ()
     asker_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
     pointers: tuple[str, ...] = ()
@@ -51,6 +52,7 @@ class FormWords:
     generic_places: tuple[str, ...] = ()
     generic_next: frozenset[str] = frozenset()
     generic_openers: tuple[str, ...] = ()
+    generic_quantifiers: tuple[str, ...] = ()
     record_openers: tuple[str, ...] = ()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
@@ -101,6 +103,7 @@ class FormWords:
                 unchecked=tuple(sorted(words("unchecked"), key=len, reverse=True)),
                 question_labels=frozenset(words("question_labels")),
                 question_openers=frozenset(words("question_openers")),
+                question_tags=words("question_tags"),
                 asker_labels=frozenset(words("asker_labels")),
                 answer_labels=frozenset(words("answer_labels")),
                 pointers=words("pointers"),
@@ -112,6 +115,7 @@ class FormWords:
                 generic_places=tuple(sorted(words("generic_places"), key=len, reverse=True)),
                 generic_next=frozenset(words("generic_next")),
                 generic_openers=words("generic_openers"),
+                generic_quantifiers=words("generic_quantifiers"),
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
@@ -255,6 +259,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         answered = any(w in words.answer_labels and n in {":", "."} for w, n in pairs)
         if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
             return True
+    if _tag_question(lowers, words):
+        return True
     if not text.rstrip().endswith("?"):
         return False
     opening = [w for w in lowers if w not in words.question_labels]
@@ -267,6 +273,20 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     first = lowers.index(",") if "," in lowers else 0
     vocative = first + 1 if 0 < first <= 3 and all(w.isalpha() for w in lowers[:first]) else 0
     return any(0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative))
+
+
+def _tag_question(lowers: Sequence[str], words: FormWords) -> bool:
+    """ "so the bank can't sue us later for the rest, right??": a statement put up for confirmation
+    by a tag after its last comma asks; it asserts nothing. A chat message may run on after its
+    question marks ("... right?? mom keeps asking"): the statement ends at the first of them."""
+    asked = next((i for i, w in enumerate(lowers) if w.startswith("?")), None)
+    if asked is None:
+        return False
+    body = list(lowers[:asked])
+    if "," not in body:
+        return False
+    tail = " ".join(body[len(body) - body[::-1].index(",") :])
+    return tail in words.question_tags
 
 
 def is_unticked_option(text: str, words: FormWords) -> bool:

@@ -107,6 +107,8 @@ class Normaliser:
             return self.lemma(lower[: lower.rindex("(")])
         if lower in self.vocab.lemma_forms:
             return self.vocab.lemma_forms[lower], False
+        if lower in self.function_words:
+            return lower, False  # a cue word is read as written: "provided" (that) is not "provide"
         stem = self._stem(lower)
         if stem is not None:
             return stem, False
@@ -257,7 +259,15 @@ class Analyzer:
             hi += 1
         if hi - lo < 2:
             return False
+        if hi < len(spans) and self._name_ending(text, spans, hi):
+            return True  # "Northvale Capital Recovery LLC", "Capital Recovery, Inc."
         return any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name ends with it
+
+    def _name_ending(self, text: str, spans: Sequence[tuple[int, int]], i: int) -> bool:
+        word = text[spans[i][0] : spans[i][1]].lower()
+        if word == "," and i + 1 < len(spans):
+            word = text[spans[i + 1][0] : spans[i + 1][1]].lower()
+        return word in self.vocab.name_endings
 
     def _analysis(self, doc: Doc, text: str) -> Analysis:
         lowers, norms, char_spans, fuzzy = doc.user_data["ssc"]

@@ -141,7 +141,7 @@ ABBREVIATIONS = frozenset(
 NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article", "art.", "para."})
 # A sentence ends before a capital, a number, or a form's blank or box ("... myself. _____ I received").
 BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(]|_{2,}|\[|[☐☑☒□■])")
-INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+INITIALS = re.compile(r"(?:[A-Za-z]{1,3}\.)?(?:[A-Za-z]\.)+")  # "J.", "U.S.", "Pa.C.S."
 ANSWER_AFTER = re.compile(r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))")
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .form import NEXT_WORD, WORD, FormWords, numbering
 
@@ -71,12 +71,30 @@ def generic_statement(text: str, words: FormWords) -> bool:
         if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
             following = NEXT_WORD.match(lower, len(place))
             return following is not None and following.group(1) in words.generic_next
-    if any(
-        lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum())
-        for o in words.generic_openers
-    ):
+    if _opens_with(lower, words.generic_openers) or _some_of_a_place(lower, words):
         return True
     return _about_a_kind(lower, words) or _about_a_program(rest, words)
+
+
+def _opens_with(lower: str, openers: Iterable[str]) -> bool:
+    return any(lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum()) for o in openers)
+
+
+def _some_of_a_place(lower: str, words: FormWords) -> bool:
+    """ "Some Ohio credit unions ask ...", "Many Texas lenders ...": a quantifier, a place, then
+    lenders of a kind."""
+    for q in words.generic_quantifiers:
+        if lower.startswith(q + " "):
+            rest = lower[len(q) + 1 :]
+            place = next((p for p in words.generic_places if rest.startswith(p + " ")), None)
+            if place is None:
+                return False
+            rest = rest[len(place) + 1 :]
+            following = NEXT_WORD.match(rest)
+            return _opens_with(rest, words.generic_openers) or (
+                following is not None and following.group(1) in words.generic_next
+            )
+    return False
 
 
 _KIND_SUBJECT_WORDS = 8

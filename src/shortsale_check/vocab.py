@@ -46,6 +46,7 @@ class Vocabulary:
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
     joint_voice: tuple[str, ...]  # openers that speak for every signer: "It is acknowledged that", "The parties agree"
+    name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
     neg_preceding: tuple[Cue, ...]
     neg_following: tuple[Cue, ...]
     neg_pseudo: tuple[str, ...]
@@ -162,6 +163,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         },
         borrower_voice=frozenset(_strings(act["borrower_voice"], "actors.yaml borrower_voice")),
         joint_voice=_phrase_list(act, "joint_voice", "actors.yaml"),
+        name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
         neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
         neg_following=_cues(neg["following"], "negation.yaml following"),
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
