@@ -76,6 +76,10 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("The lender can't come after us for the balance, can they?", True),
         ("The second lender keeps its claim for the balance, is that correct?", True),
         ("We still owe the rest of it, I think.", False),
+        # asked without the "?" of a chat, or after a "Q." label
+        ("Does signing this mean I still owe the difference", True),
+        ("Q. After the sale, could a collection agency call me about the leftover balance", True),
+        ("Do not sign the note for the deficiency unless your lawyer approves it.", False),
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:
@@ -277,6 +281,11 @@ def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, 
         ("Some Ohio credit unions ask a member to sign a repayment note for whatever a sale leaves.", False),
         ("Many Texas lenders require a promissory note for the deficiency.", False),
         ("Some Ohio Valley Bank borrowers must sign a promissory note for the deficiency of $8,000.", True),
+        # people and guides of a kind, after any "When ..., " lead
+        ("When a junior lien is involved, experienced negotiators ask it to release the debt, not the lien.", False),
+        ("Clients who already signed a deficiency note may still have options worth reviewing.", False),
+        ("Fannie Mae's servicing guide requires that a borrower be told if an insurer may pursue the balance.", False),
+        ("When the sale closes, the Bank waives the deficiency and releases the borrowers.", True),
     ],
 )
 def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

@@ -187,3 +187,15 @@ def test_a_cue_word_is_read_as_written(analyzer: Analyzer) -> None:
 def test_what_a_reservation_keeps(matcher: Matcher, text: str, category: str | None) -> None:
     found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
     assert (category in found) if category else not found & {"deficiency_reserved", "lien_release_only"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The home equity line with Cedar Bank was paid off in 2014, and Cedar Bank released its mortgage at that time.",
+        "A satisfaction of the 2009 second mortgage was recorded in 2016 after that loan was paid in full.",
+        "The old HELOC was closed and its lien discharged years before this sale.",
+    ],
+)
+def test_a_lien_released_years_ago_is_not_this_sales_release(matcher: Matcher, text: str) -> None:
+    assert not matcher.hits(matcher.analyzer.analyze(text))

@@ -41,6 +41,7 @@ class FormWords:
     question_labels: frozenset[str] = frozenset()
     question_openers: frozenset[str] = frozenset()
     question_tags: tuple[str, ...] = ()
+    bare_question_openers: frozenset[str] = frozenset()
     asker_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
     pointers: tuple[str, ...] = ()
@@ -53,6 +54,8 @@ class FormWords:
     generic_next: frozenset[str] = frozenset()
     generic_openers: tuple[str, ...] = ()
     generic_quantifiers: tuple[str, ...] = ()
+    generic_kinds: frozenset[str] = frozenset()
+    name_stopwords: frozenset[str] = frozenset()
     record_openers: tuple[str, ...] = ()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
@@ -104,6 +107,7 @@ class FormWords:
                 question_labels=frozenset(words("question_labels")),
                 question_openers=frozenset(words("question_openers")),
                 question_tags=words("question_tags"),
+                bare_question_openers=frozenset(words("bare_question_openers")),
                 asker_labels=frozenset(words("asker_labels")),
                 answer_labels=frozenset(words("answer_labels")),
                 pointers=words("pointers"),
@@ -116,6 +120,8 @@ class FormWords:
                 generic_next=frozenset(words("generic_next")),
                 generic_openers=words("generic_openers"),
                 generic_quantifiers=words("generic_quantifiers"),
+                generic_kinds=frozenset(words("generic_kinds")),
+                name_stopwords=frozenset(words("generic_kind_stops")),
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
@@ -254,11 +260,18 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     question word, after any "Q." / "Q:" / "Question:" label ("Q: Will I owe the rest?").  A line
     labelled as the question of a Q&A ("Q: My neighbor's letter said she still owes") is the
     reader's words, not the paper's, whatever it ends with."""
-    if len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {":", "."}:
-        pairs = zip(lowers[2:], lowers[3:], strict=False)
-        answered = any(w in words.answer_labels and n in {":", "."} for w, n in pairs)
+    labelled = len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {":", "."}
+    if labelled or (lowers and lowers[0].rstrip(".") in words.asker_labels and lowers[0].endswith(".")):  # "Q."
+        rest = lowers[2:] if labelled else lowers[1:]
+        pairs = zip(rest, rest[1:], strict=False)
+        answered = any(w in words.answer_labels and n in {":", "."} for w, n in pairs) or any(
+            w.rstrip(".") in words.answer_labels and w.endswith(".") for w in rest
+        )
         if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
             return True
+    bare = len(lowers) > 2 and not any(w.startswith("?") for w in lowers)
+    if bare and lowers[0] in words.bare_question_openers and lowers[1] not in {"not", "n't"}:
+        return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
     if _tag_question(lowers, words):
         return True
     if not text.rstrip().endswith("?"):

@@ -71,13 +71,29 @@ def generic_statement(text: str, words: FormWords) -> bool:
         if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
             following = NEXT_WORD.match(lower, len(place))
             return following is not None and following.group(1) in words.generic_next
-    if _opens_with(lower, words.generic_openers) or _some_of_a_place(lower, words):
+    if _opens_with(lower, words.generic_openers) or _some_of_a_place(lower, words) or _a_kind_of_people(lower, words):
         return True
     return _about_a_kind(lower, words) or _about_a_program(rest, words)
 
 
 def _opens_with(lower: str, openers: Iterable[str]) -> bool:
     return any(lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum()) for o in openers)
+
+
+def _a_kind_of_people(lower: str, words: FormWords) -> bool:
+    """ "Seasoned negotiators usually ...", "Experienced closing attorneys insist ...": a plural kind of
+    people or lender, after at most two describing words (no article or possessive), as the subject."""
+    found = _FIRST_WORDS.match(lower)
+    if found is None:
+        return False
+    first = found.group(0).split()
+    for k in range(min(3, len(first))):
+        if first[k] in words.generic_kinds:
+            return all(w not in words.name_stopwords and w.isalpha() for w in first[:k])
+    return False
+
+
+_FIRST_WORDS = re.compile(r"[a-z][a-z' -]*")
 
 
 def _some_of_a_place(lower: str, words: FormWords) -> bool:
@@ -99,7 +115,9 @@ def _some_of_a_place(lower: str, words: FormWords) -> bool:
 
 _KIND_SUBJECT_WORDS = 8
 # An opening phrase before the subject, with at most one aside: "Under the HAFA program, which ended in 2016, "
-_OPENING_PHRASE = re.compile(r"(?i:under|in|with|per|according to)\s[^,;]{1,80},(?:\s*which[^,;]{0,60},)?\s*")
+_OPENING_PHRASE = re.compile(
+    r"(?i:under|in|with|per|according to|when|where)\s[^,;]{1,80},(?:\s*which[^,;]{0,60},)?\s*"
+)
 # "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
 _ADVICE_LEAD = re.compile(
     r"(?:(?i:if|when|before|once|whatever|whichever)\b[^,;]{0,160},\s*"  # a condition
