@@ -199,3 +199,11 @@ def test_what_a_reservation_keeps(matcher: Matcher, text: str, category: str | N
 )
 def test_a_lien_released_years_ago_is_not_this_sales_release(matcher: Matcher, text: str) -> None:
     assert not matcher.hits(matcher.analyzer.analyze(text))
+
+
+def test_our_records_do_not_make_we_the_borrower(analyzer: Analyzer) -> None:
+    """ "our records ... remains unpaid" is the lender's books; "our loan remains unpaid" is the borrower."""
+    records = analyzer.analyze("According to our records $46,118.92 remains unpaid, and we intend to collect it.")
+    assert not clause.we_owe(records, analyzer.vocab)
+    loan = analyzer.analyze("Our loan balance remains unpaid after the sale and we will keep paying it.")
+    assert clause.we_owe(loan, analyzer.vocab)

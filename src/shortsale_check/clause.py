@@ -1042,7 +1042,11 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
         if m.label == "REPAY" and m.start > 0 and a.lowers[m.start - 1] in BE_FORMS:
             continue  # "after we are paid": the lender is paid, "we" are paid
         if m.label in OWING or m.label == "LIABILITY":
-            mine = [x for x in a.actors if x.label == "we" and x.end <= m.start and m.start - x.end <= 5]
+            mine = [
+                x
+                for x in a.actors
+                if x.label == "we" and x.end <= m.start and m.start - x.end <= 5 and not _our_other_thing(a, x)
+            ]
             owned = [
                 x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"
             ]
@@ -1065,3 +1069,14 @@ def _we_named_people(a: Analysis) -> bool:
         return False
     names = [a.text[a.char_spans[i][0] : a.char_spans[i][1]] for i in range(we + 2, close)]
     return all(w[:1].isupper() or w in {"and", "&", "-"} or not w[:1].isalpha() for w in names)
+
+
+_DEBT_WORDS = frozenset({"DEBT", "LIABILITY", "LIEN", "NOTE", "ORIGINAL_NOTE"})
+
+
+def _our_other_thing(a: Analysis, x: Mention) -> bool:
+    """ "According to our records $46,118.92 remains unpaid": "our" owns something other than the
+    debt, so it says nothing about who owes ("our loan remains unpaid" does)."""
+    if a.lowers[x.start] != "our" or x.end >= len(a.lowers):
+        return False
+    return not any(m.start in (x.end, x.end + 1) and m.label in _DEBT_WORDS for m in a.concepts)
