@@ -55,7 +55,7 @@ class FormWords:
     generic_openers: tuple[str, ...] = ()
     generic_quantifiers: tuple[str, ...] = ()
     generic_kinds: frozenset[str] = frozenset()
-    name_stopwords: frozenset[str] = frozenset()
+    generic_kind_stops: frozenset[str] = frozenset()
     record_openers: tuple[str, ...] = ()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
@@ -121,7 +121,7 @@ class FormWords:
                 generic_openers=words("generic_openers"),
                 generic_quantifiers=words("generic_quantifiers"),
                 generic_kinds=frozenset(words("generic_kinds")),
-                name_stopwords=frozenset(words("generic_kind_stops")),
+                generic_kind_stops=frozenset(words("generic_kind_stops")),
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),

@@ -69,8 +69,7 @@ def generic_statement(text: str, words: FormWords) -> bool:
     lower = rest.lower()
     for place in words.generic_places:
         if lower.startswith(place) and not lower[len(place) : len(place) + 1].isalnum():
-            following = NEXT_WORD.match(lower, len(place))
-            return following is not None and following.group(1) in words.generic_next
+            return _generic_next(lower, len(place), words)
     if _opens_with(lower, words.generic_openers) or _some_of_a_place(lower, words) or _a_kind_of_people(lower, words):
         return True
     return _about_a_kind(lower, words) or _about_a_program(rest, words)
@@ -89,7 +88,7 @@ def _a_kind_of_people(lower: str, words: FormWords) -> bool:
     first = found.group(0).split()
     for k in range(min(3, len(first))):
         if first[k] in words.generic_kinds:
-            return all(w not in words.name_stopwords and w.isalpha() for w in first[:k])
+            return all(w not in words.generic_kind_stops and w.isalpha() for w in first[:k])
     return False
 
 
@@ -106,11 +105,14 @@ def _some_of_a_place(lower: str, words: FormWords) -> bool:
             if place is None:
                 return False
             rest = rest[len(place) + 1 :]
-            following = NEXT_WORD.match(rest)
-            return _opens_with(rest, words.generic_openers) or (
-                following is not None and following.group(1) in words.generic_next
-            )
+            return _opens_with(rest, words.generic_openers) or _generic_next(rest, 0, words)
     return False
+
+
+def _generic_next(lower: str, pos: int, words: FormWords) -> bool:
+    """Is the word at ``pos`` one that makes a place before it general ("Ohio law", "Texas lenders")?"""
+    following = NEXT_WORD.match(lower, pos)
+    return following is not None and following.group(1) in words.generic_next
 
 
 _KIND_SUBJECT_WORDS = 8
