@@ -701,6 +701,9 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         and not (m.label == "borrower" and t.label in RELEASES and m.end < len(a.lowers) and a.lowers[m.end] == "'s")
         and not (subject_only and _after_preposition(a, m.start))
     ]
+    subjects = [m for m in before if not _owner_of_other(a, m, t)]
+    if subjects and len(subjects) < len(before):
+        before = subjects  # "the Credit Union accepts ... the member's first mortgage and waives the shortfall"
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     for pool in (same, before):
         if pool:
@@ -710,6 +713,39 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     if subject is not None:  # "For value received, the Credit Union releases ...": the opening phrase's doer
         return Decision(_side(a, subject, we_side), a.words(subject.start, subject.end), subject)
     return Decision("unknown")
+
+
+def _owner_of_other(a: Analysis, m: Mention, t: Mention) -> bool:
+    """An actor named as the owner of some other thing ("the member's first mortgage and waives the
+    shortfall"): its possessive stands more than two words before the trigger, so it is not the subject."""
+    return m.end < len(a.lowers) and a.lowers[m.end] in POSSESSIVE_MARKS and t.start > m.end + 3
+
+
+def states_act(a: Analysis, start: int) -> bool:
+    """Does the text from ``start`` state an act rather than define a term: a releasing verb in a
+    finite form that no relative word introduces ("Certificate of Discharge: the mortgage held by the
+    Bank is discharged", "Full Reconveyance: the trustee reconveys the property"), unlike "Deficiency
+    judgment: a judgment that is entered for the balance"?"""
+    for c in a.concepts:
+        if c.start < start or c.label not in VERBAL or c.end - c.start != 1:
+            continue
+        if any(w in RELATIVES for w in a.lowers[start : c.start]):
+            return False
+        word, before = a.lowers[c.start], a.lowers[c.start - 1] if c.start > start else ""
+        passive = before in BE_FORMS and word.endswith(("ed", "en"))
+        if passive or (word.endswith("s") and not word.endswith("ss") and before not in DETERMINERS | PREPOSITIONS):
+            return True
+    return False
+
+
+def receives(a: Analysis, subject: Decision, t: Mention, verbs: frozenset[str]) -> bool:
+    """Is the subject the receiver of what the trigger names ("Borrower will receive a recorded
+    satisfaction", "you will get a letter releasing you"): a receiving verb between them, in one clause?"""
+    m = subject.mention
+    if m is None or m.end > t.start or a.clause_of[m.start] != a.clause_of[t.start]:
+        return False
+    between = a.lowers[m.end : t.start]  # a receipt to come, not one acknowledged ("I have received a copy")
+    return any(w in verbs and k > 0 and between[k - 1] in MODALS for k, w in enumerate(between))
 
 
 def _subject_after_opening(a: Analysis, t: Mention) -> Mention | None:

@@ -49,6 +49,8 @@ class FormWords:
     term_glue: frozenset[str] = frozenset()
     definition_openers: frozenset[str] = frozenset()
     definition_stops: frozenset[str] = frozenset()
+    indefinite_openers: frozenset[str] = frozenset()
+    indefinite_free_stops: frozenset[str] = frozenset()
     requirement_labels: frozenset[str] = frozenset()
     generic_places: tuple[str, ...] = ()
     generic_next: frozenset[str] = frozenset()
@@ -115,6 +117,8 @@ class FormWords:
                 term_glue=frozenset(words("term_glue")),
                 definition_openers=frozenset(words("definition_openers")),
                 definition_stops=frozenset(words("definition_stops")),
+                indefinite_openers=frozenset(words("indefinite_openers")),
+                indefinite_free_stops=frozenset(words("indefinite_free_stops")),
                 requirement_labels=frozenset(words("requirement_labels")),
                 generic_places=tuple(sorted(words("generic_places"), key=len, reverse=True)),
                 generic_next=frozenset(words("generic_next")),
@@ -362,7 +366,10 @@ def definition_label_end(text: str, words: FormWords) -> int | None:
     value = text[sep[1] :].lower().split()
     if len(value) < 3 or value[0] not in words.definition_openers or not value[1][:1].isalpha():
         return None
-    if any(w.strip(".,;:()") in words.definition_stops or "$" in w for w in value):
+    stops = words.definition_stops
+    if value[0] in words.indefinite_openers:
+        stops = stops - words.indefinite_free_stops  # "a bank's right to apply money ... a debt the customer owes"
+    if any(w.strip(".,;:()") in stops or "$" in w for w in value):
         return None
     return sep[0]
 

@@ -168,7 +168,7 @@ class Matcher:
                 m.label != "third_party" and end < m.start <= end + 4 and a.lowers[m.start - 1] not in {"a", "an"}
                 for m in a.actors
             )  # "a lender" is anyone's lender
-            if not party and self._bare_term(a, end, verbs=True):
+            if not party and not cl.states_act(a, end) and self._bare_term(a, end, verbs=True):
                 return "a glossary entry defining a term"  # "Warrant of attorney: the part of a judgment note ..."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
 
@@ -178,7 +178,19 @@ class Matcher:
         if a.borrower_voice or cl.joint_voice_end(a, self.vocab) > 0:
             return True
         acknowledging = {c.start for c in a.concepts if c.label == "ACK"}
-        return we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors)
+        if we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors):
+            return True
+        return any(self._says_of_self(a, c, we_side) for c in a.concepts if c.label == "ACK")
+
+    def _says_of_self(self, a: Analysis, ack: Mention, we_side: str) -> bool:
+        """"Ms. Trevino agrees that she will remain responsible": the one who acknowledges speaks of
+        herself, unless the lender or an outsider is the one acknowledging ("the servicer confirms that
+        he ...")."""
+        k = ack.end
+        if k + 1 >= len(a.lowers) or a.lowers[k] != "that" or a.lowers[k + 1] not in self.vocab.self_pronouns:
+            return False
+        doer = cl.actor_before(a, ack, we_side)
+        return doer.value in {"unknown", "borrower"}
 
     def _bare_term(self, a: Analysis, end: int, verbs: bool = False) -> bool:
         """Are the first ``end`` tokens a short run of concept words and the words that join them
@@ -248,6 +260,8 @@ class Matcher:
             raise Rejected("borrower's voice" if own else "not in the borrower's voice")
         passive = cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
+        if t.label in vocab.releasing and cl.receives(a, subject, t, vocab.recipient_verbs):
+            subject = cl.Decision("unknown")  # "Borrower will receive a satisfaction": given, not giving
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
         if agent.value != "borrower" and t.label == "ACK" and t.start < cl.joint_voice_end(a, self.vocab):
             agent = cl.Decision("borrower", "all who sign")  # "It is acknowledged and agreed that ..."

@@ -47,6 +47,8 @@ class Vocabulary:
     borrower_voice: frozenset[str]
     joint_voice: tuple[str, ...]  # openers that speak for every signer: "It is acknowledged that", "The parties agree"
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
+    self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
+    recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     neg_preceding: tuple[Cue, ...]
     neg_following: tuple[Cue, ...]
     neg_pseudo: tuple[str, ...]
@@ -164,6 +166,8 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         borrower_voice=frozenset(_strings(act["borrower_voice"], "actors.yaml borrower_voice")),
         joint_voice=_phrase_list(act, "joint_voice", "actors.yaml"),
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
+        self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
+        recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
         neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
         neg_following=_cues(neg["following"], "negation.yaml following"),
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
