@@ -68,6 +68,8 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Q: Will I owe the rest of the loan after the sale?", True),
         ("Does your approval letter release the note, or only the lien?", True),
         ("I accept responsibility for the remaining balance, can you please upload the approval now?", False),
+        ("The approval came from the servicer but a trust owns the note, so will the trust still come after us?", True),
+        ("We signed the waiver, but can we see the recorded release?", True),
         ("Will the lender pursue the deficiency? No.", False),
         ("Q: My cousin's approval said she still owes part of her loan.", True),  # the asker's words
         ("Q: Is the balance forgiven? A: No; the lender may still collect it.", False),  # answered here

@@ -671,10 +671,12 @@ def is_passive(a: Analysis, t: Mention) -> bool:
         i -= 1  # "shall be deemed forgiven"
     if i >= 0 and a.lowers[i] in BE_FORMS and not a.lowers[t.start].endswith("ing"):
         return True
-    # a note's shorthand: "deficiency NOT waived per lender", "balance forgiven in full"
-    return a.lowers[t.end - 1].endswith(("ed", "en")) and any(
-        m.end == i + 1 and m.label in DEBT_NOUNS for m in a.concepts
-    )
+    if not a.lowers[t.end - 1].endswith(("ed", "en")):
+        return False
+    # a note's shorthand: "deficiency NOT waived per lender", "balance forgiven in full", a form's
+    # "Deficiency: waived in full"
+    label = i - 1 if i >= 0 and a.lowers[i] in {":", "-", "--"} else i
+    return any(m.end == label + 1 and m.label in DEBT_NOUNS for m in a.concepts)
 
 
 def _side(a: Analysis, m: Mention, we_side: str) -> str:
@@ -716,9 +718,12 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
 
 
 def _owner_of_other(a: Analysis, m: Mention, t: Mention) -> bool:
-    """An actor named as the owner of some other thing ("the member's first mortgage and waives the
-    shortfall"): its possessive stands more than two words before the trigger, so it is not the subject."""
-    return m.end < len(a.lowers) and a.lowers[m.end] in POSSESSIVE_MARKS and t.start > m.end + 3
+    """An actor named as the owner of some other thing inside a prepositional phrase ("payment in full
+    of the member's first mortgage and waives the shortfall"): its possessive stands more than two words
+    before the trigger, so it is not the subject ("the holder's acceptance ... shall not be construed as
+    a waiver" keeps the holder)."""
+    possessive = m.end < len(a.lowers) and a.lowers[m.end] in POSSESSIVE_MARKS
+    return possessive and t.start > m.end + 3 and _after_preposition(a, m.start)
 
 
 def states_act(a: Analysis, start: int) -> bool:
@@ -809,6 +814,8 @@ def object_of(
         # ("the debt evidenced by the note is not cancelled": the debt, not the mortgage or the note)
         aside = _aside_before(a, t)  # ", other than the lien on the property, are not released"
         heads = [m for m in before if not _after_preposition(a, m.start) and not aside[0] <= m.start < aside[1]]
+        if not heads and t.start > 1 and a.lowers[t.start - 1] in {":", "-", "--"}:  # a form's "Deficiency: waived"
+            heads = [m for m in a.concepts if m.label in objects and m.end == t.start - 1]
         chosen = heads[-1] if heads else (before[0] if before else after)
     elif before and before[-1].end == t.start:
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
@@ -968,7 +975,11 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     for m in a.concepts:
         if m.label == "REVERSION":
             return Decision("conditional", a.words(m.start, m.end), m)
-    strong = [m for m in a.of_kind("CS") if m.start not in _pseudo_tokens(a) and not _asked(a, m)]
+    strong = [
+        m
+        for m in a.of_kind("CS")
+        if m.start not in _pseudo_tokens(a) and not _asked(a, m) and not _paid_from_sale(a, m, vocab)
+    ]
     if strong:
         m = strong[0]
         return Decision("conditional", a.words(m.start, m.end), m)
@@ -988,6 +999,18 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     if successors is not None and neg is not None and neg.mention is not None and neg.mention.label in vocab.verb_cues:
         return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
+
+
+def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
+    """Is a price marker's price paid out of the sale itself, asking nothing more ("In exchange for
+    $6,500.00 from the closing, the Bank will treat the line as settled in full")?"""
+    if a.words(marker.start, marker.end).lower() not in vocab.cond_consideration:
+        return False
+    end = _scope_end(a, marker)
+    if any(marker.end <= c.start < end for c in a.of_kind("CA")):
+        return False
+    scope = " " + " ".join(a.lowers[marker.end : end]) + " "
+    return any(f" {phrase} " in scope for phrase in vocab.cond_from_sale)
 
 
 def _asked(a: Analysis, marker: Mention) -> bool:

@@ -49,6 +49,7 @@ class FormWords:
     term_glue: frozenset[str] = frozenset()
     definition_openers: frozenset[str] = frozenset()
     definition_stops: frozenset[str] = frozenset()
+    question_joins: frozenset[str] = frozenset()
     indefinite_openers: frozenset[str] = frozenset()
     indefinite_free_stops: frozenset[str] = frozenset()
     requirement_labels: frozenset[str] = frozenset()
@@ -117,6 +118,7 @@ class FormWords:
                 term_glue=frozenset(words("term_glue")),
                 definition_openers=frozenset(words("definition_openers")),
                 definition_stops=frozenset(words("definition_stops")),
+                question_joins=frozenset(words("question_joins")),
                 indefinite_openers=frozenset(words("indefinite_openers")),
                 indefinite_free_stops=frozenset(words("indefinite_free_stops")),
                 requirement_labels=frozenset(words("requirement_labels")),
@@ -289,7 +291,13 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     # "Marguerite, is that the same as ...?", "Hi Dana, does ...?": the person asked, then the question
     first = lowers.index(",") if "," in lowers else 0
     vocative = first + 1 if 0 < first <= 3 and all(w.isalpha() for w in lowers[:first]) else 0
-    return any(0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative))
+    # "the loan belongs to a trust, so can the trust still sue us for the rest?": the last clause, joined
+    # on by "so"/"but", asks (a bare ", can you upload the approval?" is a request beside a statement)
+    final = len(lowers) - lowers[::-1].index(",") if "," in lowers else 0
+    final = final + 1 if 0 < final < len(lowers) and lowers[final] in words.question_joins else 0
+    return any(
+        0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final)
+    )
 
 
 def _tag_question(lowers: Sequence[str], words: FormWords) -> bool:

@@ -367,7 +367,11 @@ class Matcher:
         """A releasing word that releases nothing of the borrower's debt: the borrower's own waiver
         ("(b) waives any anti-deficiency defense") or a discharge of the lien ("although the Lender
         has agreed to discharge the Mortgage of record"). It does not veto a nearby adverse reading."""
-        if m.label not in self.vocab.releasing or cl.is_passive(a, m):
+        if m.label not in self.vocab.releasing:
+            return False
+        if any(c.label == "DEDUCTION" and c.end <= m.start <= c.end + 12 for c in a.concepts):
+            return True  # "the balance, less any part the Bank may later agree to forgive, remains payable"
+        if cl.is_passive(a, m):
             return False
         if cl.actor_before(a, m, we_side).value == "borrower":
             return True

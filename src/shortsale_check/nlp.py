@@ -26,6 +26,7 @@ from .form import FormField, read_form
 from .vocab import Vocabulary, load_vocabulary
 
 NUM = "<num>"
+YEAR = "<year>"  # a four-digit number from 1900 to 2099; "<num>" in a term matches it too
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ies", "y"),
@@ -114,6 +115,8 @@ class Normaliser:
             return stem, False
         if lower in self.known:
             return lower, False
+        if len(lower) == 4 and lower.isdigit() and lower[:2] in {"19", "20"}:
+            return YEAR, False  # "released in 2010", "a 1999 deed of trust"
         if like_num or (lower[:1].isdigit() and lower.replace(",", "").replace(".", "").isdigit()):
             return NUM, False
         return self._fuzzy(lower)
@@ -196,9 +199,10 @@ class Analyzer:
             by_key.setdefault(key, []).append(term)
         self._keys: dict[int, tuple[str, str, int]] = {}
         for key, terms in by_key.items():
-            # "<num>" in a term stands for any number: tokenise it as one. One key's docs at a time:
-            # the matcher keeps its own copy, and holding every term's Doc at once costs ~35 MB.
-            self.matcher.add(key, [self.normaliser(self.nlp.make_doc(t.replace(NUM, "0"))) for t in terms])
+            # "<num>" in a term stands for any number, a year included; "<year>" for a year only. One key's
+            # docs at a time: the matcher keeps its own copy, and holding every term's Doc at once costs ~35 MB.
+            forms = [f for t in terms for f in _number_forms(t)]
+            self.matcher.add(key, [self.normaliser(self.nlp.make_doc(f)) for f in forms])
             kind, label, window = key.split("|")
             self._keys[self.nlp.vocab.strings[key]] = (kind, label, int(window))
         order = ("predicate", "object", "context")
@@ -357,3 +361,10 @@ def _clauses(n: int, cues: list[Hit]) -> tuple[int, ...]:
             clause, k = clause + 1, k + 1
         out.append(clause)
     return tuple(out)
+
+
+def _number_forms(term: str) -> list[str]:
+    """The term as the matcher reads it: "<num>" stands for any number ("0") or a year ("1999"),
+    "<year>" for a year only."""
+    term = term.replace(YEAR, "1999")
+    return [term] if NUM not in term else [term.replace(NUM, "0"), term.replace(NUM, "1999")]

@@ -71,6 +71,8 @@ class Vocabulary:
     cond_strong: tuple[str, ...]
     cond_pending: frozenset[str]  # markers of a release not yet given: "until we agree to forgive it"
     cond_limits: frozenset[str]  # markers that deny whom a release binds: "does not bind the insurer"
+    cond_consideration: frozenset[str]  # markers of a price: "in exchange for", "in return for"
+    cond_from_sale: tuple[str, ...]  # a price paid out of the sale itself: "from the closing"
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -190,6 +192,8 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_strong=_strings(cond.get("strong", []), "conditions.yaml strong"),
         cond_pending=frozenset(_strings(cond.get("pending", []), "conditions.yaml pending")),
         cond_limits=frozenset(_strings(cond.get("limits", []), "conditions.yaml limits")),
+        cond_consideration=frozenset(_strings(cond.get("consideration", []), "conditions.yaml consideration")),
+        cond_from_sale=_strings(cond.get("from_sale", []), "conditions.yaml from_sale"),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
