@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlio
 from .errors import RuleError
 from .model import Investor, Jurisdiction, Sentence
 from .vocab import default_patterns_dir, phrase_regex
@@ -72,7 +73,7 @@ class PlaceWords:
     def load(cls, patterns_dir: Path | None = None) -> PlaceWords:
         path = (patterns_dir or default_patterns_dir()) / "vocab" / "places.yaml"
         try:
-            return cls.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
+            return cls.from_mapping(yamlio.safe_load(path.read_text(encoding="utf-8")))
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, re.error) as exc:
             raise RuleError(f"Error: cannot read {path}: {exc}") from None
 

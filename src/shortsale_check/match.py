@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import clause as cl
+from . import yamlio
 from .errors import RuleError
 from .form import definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
 from .loans import LoanWords
@@ -463,7 +464,7 @@ def load_calibration(patterns_dir: Path) -> dict[str, tuple[int, float]]:
     if not path.is_file():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         return {k: (int(v["findings"]), float(v["precision"])) for k, v in raw.get("rules", {}).items()}
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"Error: {path.name} is malformed ({exc}); regenerate it with bench/calibrate.py") from None
@@ -472,7 +473,7 @@ def load_calibration(patterns_dir: Path) -> dict[str, tuple[int, float]]:
 def load_precedence(patterns_dir: Path) -> list[Precedence]:
     path = patterns_dir / "precedence.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"Error: cannot read {path}: {exc}") from None
     out = []
