@@ -99,11 +99,12 @@ class Matcher:
 
     # -- one sentence ---------------------------------------------------
     def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
-        if self._unstated(a) is not None:
+        candidates = self._candidates(a, only)  # most sentences with a concept trigger no rule at all
+        if not candidates or self._unstated(a) is not None:
             return []
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         found = []
-        for rule in self._candidates(a, only):
+        for rule in candidates:
             try:
                 found.append(self._apply(rule, a, we_side, None))
             except Rejected:
