@@ -369,14 +369,27 @@ class Matcher:
     def match_sentences(self, sentences: Sequence[Sentence]) -> list[Finding]:
         voice = Voice()
         kept = []  # only sentences with a concept can match: the others' analyses are dropped at once
-        for sentence, a in zip(sentences, self.analyzer.analyze_many(s.text for s in sentences), strict=True):
-            voice.add(a)
-            if a.concepts and not is_heading(sentence.text, a):
-                kept.append((sentence, a))
+        # A sentence that recurs (a letter's boilerplate, a form's repeated rows) is analysed and
+        # matched once: both depend on its text alone (and on the document's "we").
+        seen: dict[str, tuple[Analysis | None, int, int]] = {}
+        for sentence in sentences:
+            known = seen.get(sentence.text)
+            if known is None:
+                a = self.analyzer.analyze(sentence.text)
+                keep = bool(a.concepts) and not is_heading(sentence.text, a)
+                known = seen[sentence.text] = (a if keep else None, *Voice.counts(a))
+            analysis, you, mine = known
+            voice.you, voice.mine = voice.you + you, voice.mine + mine
+            if analysis is not None:
+                kept.append((sentence, analysis))
         we_side = voice.side()
         findings = []
+        matched: dict[str, list[Hit]] = {}
         for sentence, a in kept:
-            for hit in self.hits(a, we_side):
+            found = matched.get(sentence.text)
+            if found is None:
+                found = matched[sentence.text] = self.hits(a, we_side)
+            for hit in found:
                 findings.append(to_finding(sentence, a, hit, self.categories))
         return self._settle_document(findings)
 
@@ -414,8 +427,15 @@ class Voice:
         self.you = self.mine = 0
 
     def add(self, a: Analysis) -> None:
-        self.you += sum(1 for w in a.lowers if w in ("you", "your"))
-        self.mine += sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
+        you, mine = self.counts(a)
+        self.you += you
+        self.mine += mine
+
+    @staticmethod
+    def counts(a: Analysis) -> tuple[int, int]:
+        """A sentence's words for "you" and for "I"."""
+        you = sum(1 for w in a.lowers if w in ("you", "your"))
+        return you, sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
 
     def side(self) -> str:
         return "borrower" if self.mine > self.you else "lender"
