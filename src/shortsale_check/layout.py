@@ -80,6 +80,19 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     return [Line.of(sorted(r, key=lambda w: w.x0), i) for i, r in enumerate(rows)]
 
 
+def top_lines(words: Sequence[Word], limit: float) -> list[Line]:
+    """The lines of ``group_lines(words)`` whose bottom is at most ``limit``, without building the others.
+
+    Lines form in the order of their words' tops, so those words (top <= limit) make the same lines
+    as in the whole page, but for the last: the first word below the limit either joins it (and its
+    bottom, like the whole line's, is then below the limit) or starts a line that ends below it."""
+    within = [w for w in words if w.top <= limit]
+    below = [w for w in words if w.top > limit]
+    if below:
+        within.append(min(below, key=lambda w: w.top))  # the first of them in group_lines' sorted order
+    return [line for line in group_lines(within) if line.bottom <= limit]
+
+
 def furniture_keys(pages: Sequence[tuple[Page, list[Line]]]) -> set[tuple[str, str]]:
     """Header/footer texts (digits normalised) that repeat on at least half the pages with text."""
     readable = [(page, lines) for page, lines in pages if lines]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .layout import MARGIN_ZONE, group_lines
+from .layout import MARGIN_ZONE, top_lines
 from .loan_vocab import LoanPatterns, LoanWords, patterns
 from .model import ExtractedDocument, Sentence
 
@@ -160,7 +160,7 @@ def _letterheads(doc: ExtractedDocument, sentences: Sequence[Sentence], words: L
     """Per page, the holder of its top line (or, on page 1, of its first sentences) and its loan number."""
     head = [s for s in sentences if s.page == 1][: words.letterhead_sentences + 1]
     for page in doc.pages:
-        lines = [ln.text for ln in group_lines(page.words) if ln.bottom <= page.height * MARGIN_ZONE * 1.5]
+        lines = [ln.text for ln in top_lines(page.words, page.height * MARGIN_ZONE * 1.5)]
         texts = lines[:2] + ([s.text for s in head] if page.page_number == 1 else [])
         name = next((n for t in texts if not _other_party(t, words) for _, _, n in holder_names(t, words)), None)
         if name is None:
