@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -140,12 +140,23 @@ def find_places(document: str, sentences: Sequence[Sentence], words: PlaceWords 
     """Everything one document says about the property's state, the loan's owner, and the notes' topics."""
     w = words or place_words()
     spots: list[Spot] = []
+    seen: dict[tuple[str, str], list[Spot]] = {}  # a recurring sentence says the same things, on its own page
     for s in sentences:
-        spots += _states(s, w)
-        spots += _owners(s, w)
-        spots += [Spot("topic", t.name, document, s.page) for t in w.topics if t.pattern.search(s.text)]
-        spots += _nevada(s, w)
+        known = seen.get((s.text, s.document))
+        if known is None:
+            known = seen[s.text, s.document] = _sentence_spots(document, s, w)
+            spots += known
+        else:
+            spots += [replace(spot, page=s.page) for spot in known]
     return tuple(spots)
+
+
+def _sentence_spots(document: str, s: Sentence, w: PlaceWords) -> list[Spot]:
+    spots = _states(s, w)
+    spots += _owners(s, w)
+    spots += [Spot("topic", t.name, document, s.page) for t in w.topics if t.pattern.search(s.text)]
+    spots += _nevada(s, w)
+    return spots
 
 
 def _states(s: Sentence, w: PlaceWords) -> list[Spot]:
