@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .layout import MARGIN_ZONE, top_lines
 from .loan_vocab import LoanPatterns, LoanWords, patterns
@@ -147,8 +147,14 @@ def find_facts(doc: ExtractedDocument, sentences: Sequence[Sentence], words: Loa
     """Every place the document names a loan, in reading order."""
     mentions = [*_letterheads(doc, sentences, words)]
     order = 0
+    seen: dict[str, list[Mention]] = {}  # a recurring sentence names the same loans, at its own place
     for s in sentences:
-        for m in _sentence_mentions(s, words):
+        known = seen.get(s.text)
+        if known is None:
+            found = seen[s.text] = list(_sentence_mentions(s, words))
+        else:
+            found = [replace(m, page=s.page, index=s.index) for m in known]
+        for m in found:
             if m.kind == PAYOFF:
                 order += 1
                 m = Mention(m.kind, m.page, m.index, m.holder, m.number, m.position, m.alias, order)
