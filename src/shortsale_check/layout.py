@@ -48,10 +48,8 @@ class Line:
     @classmethod
     def of(cls, words: Sequence[Word], row: int) -> Line:
         ws = tuple(words)
-        top, x1, bottom = ws[0].top, ws[0].x1, ws[0].bottom
-        for w in ws:
-            top, x1, bottom = min(top, w.top), max(x1, w.x1), max(bottom, w.bottom)
-        return cls(ws, row, ws[0].x0, top, x1, bottom, " ".join(w.text for w in ws))
+        top, x1, bottom = min([w.top for w in ws]), max([w.x1 for w in ws]), max([w.bottom for w in ws])
+        return cls(ws, row, ws[0].x0, top, x1, bottom, " ".join([w.text for w in ws]))
 
 
 @dataclass(frozen=True, slots=True)
