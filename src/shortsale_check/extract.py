@@ -17,15 +17,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.pdf import PDF
 
 from shortsale_check.errors import UsageError
 from shortsale_check.model import BBox as Box
 from shortsale_check.model import DocumentInfo, ExtractedDocument, Limits, Page, Word
+
+if TYPE_CHECKING:
+    from pdfplumber.pdf import PDF
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +271,8 @@ class _CharBoxes:
 
 @contextmanager
 def _open_pdfplumber(path: Path) -> Iterator[tuple[int, PageReader]]:
+    import pdfplumber  # imported by the engine that needs it: pdfminer underneath, ~0.1-0.2 s of start-up
+
     pdf = pdfplumber.open(path)
     try:
         yield len(pdf.pages), lambda index, name, limits: _plumber_page(pdf, index, name, limits)

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import yamlio
 from .errors import RuleError
 from .model import Investor, Jurisdiction, Sentence
 from .vocab import default_patterns_dir, phrase_regex
@@ -72,7 +73,7 @@ class PlaceWords:
     def load(cls, patterns_dir: Path | None = None) -> PlaceWords:
         path = (patterns_dir or default_patterns_dir()) / "vocab" / "places.yaml"
         try:
-            return cls.from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
+            return cls.from_mapping(yamlio.safe_load(path.read_text(encoding="utf-8")))
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, re.error) as exc:
             raise RuleError(f"Error: cannot read {path}: {exc}") from None
 
@@ -139,12 +140,23 @@ def find_places(document: str, sentences: Sequence[Sentence], words: PlaceWords 
     """Everything one document says about the property's state, the loan's owner, and the notes' topics."""
     w = words or place_words()
     spots: list[Spot] = []
+    seen: dict[tuple[str, str], list[Spot]] = {}  # a recurring sentence says the same things, on its own page
     for s in sentences:
-        spots += _states(s, w)
-        spots += _owners(s, w)
-        spots += [Spot("topic", t.name, document, s.page) for t in w.topics if t.pattern.search(s.text)]
-        spots += _nevada(s, w)
+        known = seen.get((s.text, s.document))
+        if known is None:
+            known = seen[s.text, s.document] = _sentence_spots(document, s, w)
+            spots += known
+        else:
+            spots += [replace(spot, page=s.page) for spot in known]
     return tuple(spots)
+
+
+def _sentence_spots(document: str, s: Sentence, w: PlaceWords) -> list[Spot]:
+    spots = _states(s, w)
+    spots += _owners(s, w)
+    spots += [Spot("topic", t.name, document, s.page) for t in w.topics if t.pattern.search(s.text)]
+    spots += _nevada(s, w)
+    return spots
 
 
 def _states(s: Sentence, w: PlaceWords) -> list[Spot]:

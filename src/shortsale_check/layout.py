@@ -48,10 +48,8 @@ class Line:
     @classmethod
     def of(cls, words: Sequence[Word], row: int) -> Line:
         ws = tuple(words)
-        top, x1, bottom = ws[0].top, ws[0].x1, ws[0].bottom
-        for w in ws:
-            top, x1, bottom = min(top, w.top), max(x1, w.x1), max(bottom, w.bottom)
-        return cls(ws, row, ws[0].x0, top, x1, bottom, " ".join(w.text for w in ws))
+        top, x1, bottom = min([w.top for w in ws]), max([w.x1 for w in ws]), max([w.bottom for w in ws])
+        return cls(ws, row, ws[0].x0, top, x1, bottom, " ".join([w.text for w in ws]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +76,19 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
             rows.append([word])
             bottom = word.bottom
     return [Line.of(sorted(r, key=lambda w: w.x0), i) for i, r in enumerate(rows)]
+
+
+def top_lines(words: Sequence[Word], limit: float) -> list[Line]:
+    """The lines of ``group_lines(words)`` whose bottom is at most ``limit``, without building the others.
+
+    Lines form in the order of their words' tops, so those words (top <= limit) make the same lines
+    as in the whole page, but for the last: the first word below the limit either joins it (and its
+    bottom, like the whole line's, is then below the limit) or starts a line that ends below it."""
+    within = [w for w in words if w.top <= limit]
+    below = [w for w in words if w.top > limit]
+    if below:
+        within.append(min(below, key=lambda w: w.top))  # the first of them in group_lines' sorted order
+    return [line for line in group_lines(within) if line.bottom <= limit]
 
 
 def furniture_keys(pages: Sequence[tuple[Page, list[Line]]]) -> set[tuple[str, str]]:

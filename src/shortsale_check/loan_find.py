@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .layout import MARGIN_ZONE, group_lines
+from .layout import MARGIN_ZONE, top_lines
 from .loan_vocab import LoanPatterns, LoanWords, patterns
 from .model import ExtractedDocument, Sentence
 
@@ -147,8 +147,14 @@ def find_facts(doc: ExtractedDocument, sentences: Sequence[Sentence], words: Loa
     """Every place the document names a loan, in reading order."""
     mentions = [*_letterheads(doc, sentences, words)]
     order = 0
+    seen: dict[str, list[Mention]] = {}  # a recurring sentence names the same loans, at its own place
     for s in sentences:
-        for m in _sentence_mentions(s, words):
+        known = seen.get(s.text)
+        if known is None:
+            found = seen[s.text] = list(_sentence_mentions(s, words))
+        else:
+            found = [replace(m, page=s.page, index=s.index) for m in known]
+        for m in found:
             if m.kind == PAYOFF:
                 order += 1
                 m = Mention(m.kind, m.page, m.index, m.holder, m.number, m.position, m.alias, order)
@@ -160,7 +166,7 @@ def _letterheads(doc: ExtractedDocument, sentences: Sequence[Sentence], words: L
     """Per page, the holder of its top line (or, on page 1, of its first sentences) and its loan number."""
     head = [s for s in sentences if s.page == 1][: words.letterhead_sentences + 1]
     for page in doc.pages:
-        lines = [ln.text for ln in group_lines(page.words) if ln.bottom <= page.height * MARGIN_ZONE * 1.5]
+        lines = [ln.text for ln in top_lines(page.words, page.height * MARGIN_ZONE * 1.5)]
         texts = lines[:2] + ([s.text for s in head] if page.page_number == 1 else [])
         name = next((n for t in texts if not _other_party(t, words) for _, _, n in holder_names(t, words)), None)
         if name is None:

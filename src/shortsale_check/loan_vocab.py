@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlio
 from .errors import RuleError
 from .vocab import default_patterns_dir, phrase_alternation, phrase_regex
 
@@ -47,7 +48,7 @@ class LoanWords:
     def load(cls, patterns_dir: Path | None = None) -> LoanWords:
         path = (patterns_dir or default_patterns_dir()) / "vocab" / "loans.yaml"
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
             return cls.from_mapping(raw)
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: cannot read {path}: {exc}") from None

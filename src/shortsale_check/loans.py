@@ -88,8 +88,10 @@ def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tup
         for key in keys[1:]:
             join(keys[0], key)
     for document, m in seen:  # a bare loan number belongs to the letterhead above it, if that has none
+        if not (m.kind == NAMED and m.number and not m.holder):
+            continue  # (the letterhead is looked up only for such a number: the lookup reads every mention)
         head = _head(facts, document, m.page)
-        if m.kind == NAMED and m.number and not m.holder and head is not None and head.holder:
+        if head is not None and head.holder:
             join(f"n:{m.number}", f"h:{name_key(head.holder, words)}", numberless=True)
     return uf, seen
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import clause as cl
+from . import yamlio
 from .errors import RuleError
 from .form import definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
 from .loans import LoanWords
@@ -98,11 +99,12 @@ class Matcher:
 
     # -- one sentence ---------------------------------------------------
     def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
-        if self._unstated(a) is not None:
+        candidates = self._candidates(a, only)  # most sentences with a concept trigger no rule at all
+        if not candidates or self._unstated(a) is not None:
             return []
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         found = []
-        for rule in self._candidates(a, only):
+        for rule in candidates:
             try:
                 found.append(self._apply(rule, a, we_side, None))
             except Rejected:
@@ -385,14 +387,27 @@ class Matcher:
     def match_sentences(self, sentences: Sequence[Sentence]) -> list[Finding]:
         voice = Voice()
         kept = []  # only sentences with a concept can match: the others' analyses are dropped at once
-        for sentence, a in zip(sentences, self.analyzer.analyze_many(s.text for s in sentences), strict=True):
-            voice.add(a)
-            if a.concepts and not is_heading(sentence.text, a):
-                kept.append((sentence, a))
+        # A sentence that recurs (a letter's boilerplate, a form's repeated rows) is analysed and
+        # matched once: both depend on its text alone (and on the document's "we").
+        seen: dict[str, tuple[Analysis | None, int, int]] = {}
+        for sentence in sentences:
+            known = seen.get(sentence.text)
+            if known is None:
+                a = self.analyzer.analyze(sentence.text)
+                keep = bool(a.concepts) and not is_heading(sentence.text, a)
+                known = seen[sentence.text] = (a if keep else None, *Voice.counts(a))
+            analysis, you, mine = known
+            voice.you, voice.mine = voice.you + you, voice.mine + mine
+            if analysis is not None:
+                kept.append((sentence, analysis))
         we_side = voice.side()
         findings = []
+        matched: dict[str, list[Hit]] = {}
         for sentence, a in kept:
-            for hit in self.hits(a, we_side):
+            found = matched.get(sentence.text)
+            if found is None:
+                found = matched[sentence.text] = self.hits(a, we_side)
+            for hit in found:
                 findings.append(to_finding(sentence, a, hit, self.categories))
         return self._settle_document(findings)
 
@@ -430,8 +445,15 @@ class Voice:
         self.you = self.mine = 0
 
     def add(self, a: Analysis) -> None:
-        self.you += sum(1 for w in a.lowers if w in ("you", "your"))
-        self.mine += sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
+        you, mine = self.counts(a)
+        self.you += you
+        self.mine += mine
+
+    @staticmethod
+    def counts(a: Analysis) -> tuple[int, int]:
+        """A sentence's words for "you" and for "I"."""
+        you = sum(1 for w in a.lowers if w in ("you", "your"))
+        return you, sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
 
     def side(self) -> str:
         return "borrower" if self.mine > self.you else "lender"
@@ -481,7 +503,7 @@ def load_calibration(patterns_dir: Path) -> dict[str, tuple[int, float]]:
     if not path.is_file():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         return {k: (int(v["findings"]), float(v["precision"])) for k, v in raw.get("rules", {}).items()}
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"Error: {path.name} is malformed ({exc}); regenerate it with bench/calibrate.py") from None
@@ -490,7 +512,7 @@ def load_calibration(patterns_dir: Path) -> dict[str, tuple[int, float]]:
 def load_precedence(patterns_dir: Path) -> list[Precedence]:
     path = patterns_dir / "precedence.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"Error: cannot read {path}: {exc}") from None
     out = []

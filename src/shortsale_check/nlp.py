@@ -56,7 +56,8 @@ class Normaliser:
         self.cache: dict[str, tuple[str, bool]] = {}
         # One str per word form and one tuple per (offset, length): a packet's analyses share them
         # instead of holding ~100 bytes of copies a token (they are kept until the document is read).
-        self.lowers: dict[int, str] = {}
+        # A word form (by its LOWER id) also keeps its reading: (lower, norm, norm's id, fuzzy).
+        self.words: dict[int, tuple[str, str, int, bool]] = {}
         self.spans: dict[int, tuple[int, int]] = {}
         # Never read a word as a cue word ("noted" is not "not", "uses" is not "us").
         cue_lists = (vocab.neg_pseudo, vocab.termination, vocab.cond_markers, vocab.noun_cues, vocab.verb_cues)
@@ -71,24 +72,25 @@ class Normaliser:
         strings = doc.vocab.strings
         rows = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM]).tolist()
         lowers, norms, spans, fuzzy, hashes = [], [], [], [], []
-        known_lowers, known_spans = self.lowers, self.spans
+        known_words, known_spans = self.words, self.spans
         for i, (lower_id, idx, length, like_num) in enumerate(rows):
-            lower = known_lowers.get(lower_id)
-            if lower is None:
+            word = known_words.get(lower_id)
+            if word is None:
                 lower = strings[lower_id]
-                if len(known_lowers) < CACHE_LIMIT:
-                    known_lowers[lower_id] = lower
+                norm, is_fuzzy = self.lemma(lower, bool(like_num))
+                word = (lower, norm, strings.add(norm), is_fuzzy)
+                if len(known_words) < CACHE_LIMIT:
+                    known_words[lower_id] = word
             span = known_spans.get(key := idx << 20 | length)
             if span is None:
                 span = (idx, idx + length)
                 if len(known_spans) < CACHE_LIMIT:
                     known_spans[key] = span
-            norm, is_fuzzy = self.lemma(lower, bool(like_num))
-            lowers.append(lower)
-            norms.append(norm)
-            hashes.append(strings.add(norm))
+            lowers.append(word[0])
+            norms.append(word[1])
+            hashes.append(word[2])
             spans.append(span)
-            if is_fuzzy:
+            if word[3]:
                 fuzzy.append(i)
         if hashes:
             doc.from_array([NORM], numpy.array(hashes, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]

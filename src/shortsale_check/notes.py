@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlio
 from .errors import RuleError
 from .jurisdiction import Spot
 from .model import ADVERSE, Finding, Note
@@ -94,7 +95,7 @@ def load_notes(directory: Path | None = None) -> tuple[NoteRule, ...]:
 
 def _load(path: Path) -> NoteRule:
     try:
-        return parse_note(yaml.safe_load(path.read_text(encoding="utf-8")), path)
+        return parse_note(yamlio.safe_load(path.read_text(encoding="utf-8")), path)
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"Error: cannot read note {path}: {exc}") from None
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlio
 from .errors import RuleError
 from .model import CATEGORIES, SEVERITY_ORDER
 from .vocab import Vocabulary
@@ -177,7 +178,7 @@ def _examples(raw: Any, path: Path) -> tuple[tuple[Example, ...], tuple[str, ...
 
 def load_rule(path: Path) -> Rule:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"Error: cannot read rule {path.name}: {exc}") from None
     if not isinstance(raw, dict):
@@ -284,7 +285,7 @@ class CategoryText:
 def load_categories(patterns_dir: Path) -> dict[str, CategoryText]:
     path = patterns_dir / "categories.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"Error: cannot read {path}: {exc}") from None
     out = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from .form import NEXT_WORD, WORD, FormWords, numbering
 
@@ -24,7 +24,7 @@ def reported_question(lowers: Sequence[str], words: FormWords) -> bool:
     rest of the loan", "Buyer's agent wants to know whether the lender will waive"): it asserts
     nothing. Its reporting words (``question_reports``) come early, and no answer follows
     (none of ``question_report_stops``: "asked if it will be waived -- told NO")."""
-    if any(w in words.question_report_stops for w in lowers):
+    if not words.question_report_stops.isdisjoint(lowers):
         return False
     start = next((i + 1 for i, w in enumerate(lowers[: _REPORT_REACH + 2]) if w.endswith(":")), 0)
     head = " " + " ".join(lowers[start : start + _REPORT_REACH + 3]) + " "
@@ -75,7 +75,9 @@ def generic_statement(text: str, words: FormWords) -> bool:
     return _about_a_kind(lower, words) or _about_a_program(rest, words)
 
 
-def _opens_with(lower: str, openers: Iterable[str]) -> bool:
+def _opens_with(lower: str, openers: tuple[str, ...]) -> bool:
+    if not lower.startswith(openers):  # one C call: most sentences open with no opener at all
+        return False
     return any(lower.startswith(o) and not (o[-1].isalnum() and lower[len(o) : len(o) + 1].isalnum()) for o in openers)
 
 
@@ -137,6 +139,8 @@ def advice(text: str, words: FormWords) -> bool:
     candidates = (rest, rest[lead.end() :]) if lead else (rest,)
     for part in candidates:
         lower = " ".join(part.lower().split())
+        if not lower.startswith(words.advice_openers):  # one C call: most sentences open with none
+            continue
         if any(lower.startswith(o) and not lower[len(o) : len(o) + 1].isalnum() for o in words.advice_openers):
             return True
     return False
@@ -164,7 +168,7 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     sentence whose subject (or opening phrase) is a program or its rules describes how the program
     works ("requires", "must" included); with "we", "you", "I", "this" or "hereby" it speaks of this loan."""
     tokens = _WORDS.findall(text.lower())
-    if not words.program_heads or any(w in words.program_stops for w in tokens) or any(c.isdigit() for c in text):
+    if not words.program_heads or not words.program_stops.isdisjoint(tokens) or any(c.isdigit() for c in text):
         return False  # an amount or a date is this deal's ("require the Borrower to sign a note for $5,000")
     if any(w in words.program_parties for w in _WORDS.findall(text)):
         return False  # "the Borrower", "the Seller": a contract's defined party, not borrowers in general
@@ -262,7 +266,7 @@ def record_item(text: str, words: FormWords) -> bool:
     trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
     anyone's, not a lender releasing anything."""
     rest = numbering(text)[1].lower()
-    if not any(rest.startswith(o + " ") for o in words.record_openers):
+    if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
         return False
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
     if not any(re.search(m, rest) for m in markers):

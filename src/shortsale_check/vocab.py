@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlio
 from .errors import RuleError
 from .form import FormWords
 
@@ -90,7 +91,7 @@ class Vocabulary:
 def _read(directory: Path, name: str) -> dict[str, Any]:
     path = directory / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RuleError(f"Error: cannot read {path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:
