@@ -4,7 +4,8 @@ Run: ``make bench`` or ``.venv/bin/python bench/bench_scan.py [--pages 10 100 50
 
 Generates (fpdf2, once, into ``bench/.cache/``, not committed) text packets of
 1, 10, 100 and 500 letter-size pages: a servicer's short-sale approval letter
-with a running header, page numbers, realistic filler and a few clauses the
+with a running header, page numbers, realistic filler (different figures and
+sentence order on every page, so no sentence repeats) and a few clauses the
 rules flag (a reservation, a lien release, a conditional waiver, a buyer's note
 distractor). Then, for each engine:
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -35,19 +37,34 @@ HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 CLI = Path(sys.executable).with_name("shortsale-check")
 LENDER = "Harbor Point Mortgage Servicing, LLC"
+# Filler sentences, filled with different figures on every page so that no two pages repeat a
+# sentence (a real packet seldom does; a repeated sentence would be read once and flatter the figures).
 FILLER = (
     "This letter confirms the terms under which {lender} has reviewed the request for a short sale of "
-    "the property at 1418 Larkspur Lane, Dayton, Ohio 45402 (loan ending 7781). The approval is based "
-    "on the purchase contract dated March 3, 2024 with a sale price of $212,500.00 and on the estimated "
-    "settlement statement received on March 11, 2024. The settlement agent must wire the net proceeds "
-    "of not less than $188,340.17 within two business days of closing and send the final signed "
-    "settlement statement to the address below. Any change in the sale price, the closing costs, the "
-    "commissions or the buyer requires our written approval before closing. Real estate taxes must be "
-    "prorated as of the closing date, and no proceeds may be paid to the seller. If closing does not "
-    "occur by April 30, 2024, this approval expires and the file will be returned to collections. "
-    "Please contact your Single Point of Contact at 1-800-555-0142, Monday through Friday, with any "
-    "question about these terms."
+    "the property at {street} Larkspur Lane, Dayton, Ohio 45402 (loan ending {loan}).",
+    "The approval is based on the purchase contract dated {date} with a sale price of ${price}.",
+    "We also reviewed the estimated settlement statement received on {date} and the listing history.",
+    "The settlement agent must wire the net proceeds of not less than ${net} within {days} business days of "
+    "closing and send the final signed settlement statement to the address below.",
+    "Any change in the sale price, the closing costs, the commissions or the buyer requires our written "
+    "approval at least {days} days before closing.",
+    "Real estate taxes of ${tax} must be prorated as of the closing date, and no proceeds may be paid to "
+    "the seller.",
+    "If closing does not occur by {date}, this approval expires and the file will be returned to the "
+    "default servicing team for review.",
+    "Please contact your Single Point of Contact at 1-800-555-{phone}, Monday through Friday, with any "
+    "question about these terms.",
+    "Commissions may not exceed {pct} percent of the sale price, and the broker's invoice of ${fee} must be "
+    "itemised on the statement.",
+    "The title company must provide a copy of the commitment dated {date} and a payoff of any HOA dues of "
+    "${hoa} shown on it.",
+    "An interior valuation completed on {date} supports a market value of ${value} for the home.",
+    "Our file number for this request is SS-{loan}-{street}; please quote it in every letter and e-mail.",
+    "Closing costs of ${fee} were reviewed against the program's allowable limits and accepted as stated.",
+    "The hazard insurance policy must stay in force through {date}, and any refund of premium goes to the "
+    "servicer.",
 )
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October")
 CLAUSES = (
     "This approval does not release you from liability for any deficiency remaining after the sale, "
     "and the Lender reserves the right to pursue collection of the deficiency balance.",
@@ -63,15 +80,15 @@ def make_pdf(pages: int) -> Path:
     """A letter-size text packet with a running header and page numbers, generated once."""
     from fpdf import FPDF
 
-    path = CACHE / f"scan-{pages}.pdf"
+    path = CACHE / f"scan-varied-{pages}.pdf"
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
     pdf = FPDF(format="letter", unit="pt")
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(datetime(2024, 1, 2, tzinfo=UTC))
-    filler = FILLER.format(lender=LENDER)
     for number in range(1, pages + 1):
+        rng = random.Random(number)
         pdf.add_page()
         pdf.set_font("Helvetica", size=8)
         pdf.set_xy(60, 30)
@@ -79,9 +96,9 @@ def make_pdf(pages: int) -> Path:
         pdf.set_font("Helvetica", size=10.5)
         pdf.set_xy(60, 64)
         for para in range(4):
-            text = filler
+            text = _paragraph(rng)
             if number % 5 == 1 and para == 2:  # a clause every fifth page
-                text = f"{filler} {CLAUSES[(number // 5) % len(CLAUSES)]}"
+                text = f"{text} {CLAUSES[(number // 5) % len(CLAUSES)]}"
             pdf.multi_cell(492, 13, text)
             pdf.ln(8)
         pdf.set_xy(280, 750)
@@ -90,6 +107,32 @@ def make_pdf(pages: int) -> Path:
     pdf.output(str(tmp))
     tmp.replace(path)
     return path
+
+
+def _paragraph(rng: random.Random) -> str:
+    """Seven filler sentences in a page's own order, with the page's own figures."""
+    def money() -> str:
+        return f"{rng.randint(1_000, 400_000):,}.{rng.randint(0, 99):02d}"
+
+    sentences = rng.sample(FILLER, 7)
+    return " ".join(
+        s.format(
+            lender=LENDER,
+            street=rng.randint(100, 9999),
+            loan=rng.randint(1000, 9999),
+            date=f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, 2024",
+            price=money(),
+            net=money(),
+            tax=money(),
+            fee=money(),
+            hoa=money(),
+            value=money(),
+            days=rng.randint(2, 30),
+            phone=rng.randint(1000, 9999),
+            pct=rng.randint(3, 6),
+        )
+        for s in sentences
+    )
 
 
 # ---------------------------------------------------------------------------------- CLI, fresh process
