@@ -803,6 +803,11 @@ def object_of(
     clause = a.clause_of[t.start]
     stop = _object_stop(a, t, window)
     after = next((m for m in a.concepts if m.label in objects and t.end <= m.start < stop), None)
+    if after is not None and after.label not in vocab.layers["object"]:
+        # a rule's own stand-in ("recover from you the amount it pays") yields to a real object after it
+        # ("collect from the Seller any additional fee")
+        later = next((m for m in a.concepts if m.label in vocab.layers["object"] and after.end <= m.start < stop), None)
+        after = later or after
     start = _phrase_start(a, t)
     before = [
         m
@@ -820,7 +825,7 @@ def object_of(
     elif before and before[-1].end == t.start:
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
     else:
-        chosen = after or (before[-1] if before else None)
+        chosen = after or _antecedent(a, t, objects) or (before[-1] if before else None)
         owner = _buyers_possessive(a, t.end, after.start) if after is not None else None
         if owner is not None:
             return Decision(owner.label, a.words(owner.start, owner.end), owner)  # "collect the Buyers' signed note"
@@ -839,7 +844,11 @@ def _antecedent(a: Analysis, t: Mention, objects: frozenset[str] | set[str]) -> 
     k = t.end + (1 if t.end < len(a.lowers) and a.lowers[t.end] == "the" else 0)
     if k >= len(a.lowers) or a.lowers[k] not in PRONOUN_OBJECTS:
         return None
-    return next((m for m in reversed(a.concepts) if m.label in objects and m.end <= t.start), None)
+    earlier = [m for m in a.concepts if m.label in objects and m.end <= t.start]
+    # "has purchased the balance on your mortgage and intends to collect it": the head noun of the clause
+    clause = a.clause_of[t.start]
+    heads = [m for m in earlier if a.clause_of[m.start] == clause and not _after_preposition(a, m.start)]
+    return (heads or earlier or [None])[-1]
 
 
 def _buyers_possessive(a: Analysis, start: int, end: int) -> Mention | None:
