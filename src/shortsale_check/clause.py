@@ -848,7 +848,8 @@ def _antecedent(a: Analysis, t: Mention, objects: frozenset[str] | set[str]) -> 
     # "has purchased the balance on your mortgage and intends to collect it": the head noun of the clause
     clause = a.clause_of[t.start]
     heads = [m for m in earlier if a.clause_of[m.start] == clause and not _after_preposition(a, m.start)]
-    return (heads or earlier or [None])[-1]
+    pool = heads or earlier
+    return pool[-1] if pool else None
 
 
 def _buyers_possessive(a: Analysis, start: int, end: int) -> Mention | None:
@@ -1077,13 +1078,25 @@ def pending(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
     return inside.mention is not None and inside.words.lower() in vocab.cond_pending
 
 
-def inside_condition(a: Analysis, t: Mention) -> Decision:
-    """Does the trigger stand inside a condition ("in exchange for a release of its lien")?"""
+def inside_condition(a: Analysis, t: Mention, vocab: Vocabulary | None = None) -> Decision:
+    """Does the trigger stand inside a condition ("in exchange for a release of its lien")? With
+    ``vocab``, not in the price a lender names for what it gives: "the second mortgage holder will
+    accept $7,000 in exchange for releasing its lien" gives the release."""
     pseudo = _pseudo_tokens(a)
     for marker in a.of_kind("CM"):
         if marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker):
+            if vocab is not None and _price_taken(a, marker, vocab):
+                continue
             return Decision("inside", a.words(marker.start, marker.end), marker)
     return Decision("outside")
+
+
+def _price_taken(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
+    """Is the marker a price ("in exchange for") that the one who gives takes, a few words before it
+    ("will accept $7,000 in exchange for", "agrees to take $3,000 in return for")?"""
+    if a.words(marker.start, marker.end).lower() not in vocab.cond_consideration:
+        return False
+    return any(w in vocab.cond_takers for w in a.lowers[max(0, marker.start - 6) : marker.start])
 
 
 def opens_sentence(a: Analysis, m: Mention) -> bool:

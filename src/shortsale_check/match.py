@@ -252,7 +252,7 @@ class Matcher:
             raise Rejected(f"negated only by a form's answer ({neg.words!r})")
         checks.append(Check("negation", neg.value, neg.words))
         if spec.inside_condition != "any":
-            inside = cl.inside_condition(a, t)
+            inside = cl.inside_condition(a, t, vocab)
             if spec.inside_condition == "opening":
                 if inside.value == "inside" and inside.mention is not None and cl.opens_sentence(a, inside.mention):
                     raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")

@@ -74,6 +74,7 @@ class Vocabulary:
     cond_limits: frozenset[str]  # markers that deny whom a release binds: "does not bind the insurer"
     cond_consideration: frozenset[str]  # markers of a price: "in exchange for", "in return for"
     cond_from_sale: tuple[str, ...]  # a price paid out of the sale itself: "from the closing"
+    cond_takers: frozenset[str]  # "will accept $7,000 in exchange for releasing its lien": the price is taken
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -195,6 +196,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_limits=frozenset(_strings(cond.get("limits", []), "conditions.yaml limits")),
         cond_consideration=frozenset(_strings(cond.get("consideration", []), "conditions.yaml consideration")),
         cond_from_sale=_strings(cond.get("from_sale", []), "conditions.yaml from_sale"),
+        cond_takers=frozenset(_strings(cond.get("takers", []), "conditions.yaml takers")),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
