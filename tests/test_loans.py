@@ -185,3 +185,15 @@ def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
     doc_sentences = "Seller's personal line of credit with Narrows Federal Credit Union is unsecured and is not paid."
     assert holder_names(doc_sentences, WORDS)  # the name is read ...
     assert patterns(WORDS).other_party.search(doc_sentences)  # ... but the sentence is about another debt
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This letter does not concern the personal loan you have with our affiliate, Cedar Flats Consumer Finance.",
+        "Title report: a 2009 equity line with Alder Cove Credit Union was reconveyed of record in 2013; nothing is owed on it.",
+    ],
+)
+def test_a_personal_loan_or_a_line_reconveyed_long_ago_is_another_debt(sentence: str) -> None:
+    assert holder_names(sentence, WORDS)  # the lender's name is read ...
+    assert patterns(WORDS).other_party.search(sentence)  # ... but not as a loan to release in this sale
