@@ -191,7 +191,8 @@ def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
     "sentence",
     [
         "This letter does not concern the personal loan you have with our affiliate, Cedar Flats Consumer Finance.",
-        "Title report: a 2009 equity line with Alder Cove Credit Union was reconveyed of record in 2013; nothing is owed on it.",
+        "Title report: a 2009 equity line with Alder Cove Credit Union was reconveyed of record in 2013; "
+        "nothing is owed on it.",
     ],
 )
 def test_a_personal_loan_or_a_line_reconveyed_long_ago_is_another_debt(sentence: str) -> None:

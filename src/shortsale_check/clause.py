@@ -61,6 +61,8 @@ REQUIREMENT_NOUNS = frozenset({"requirement", "requirements", "condition", "cond
 OBJECT_PRONOUNS = frozenset({"us", "you", "them", "me", "him", "her", "it"})
 DEEMED = frozenset({"deemed", "considered", "construed", "treated", "regarded"})  # "shall be deemed forgiven"
 # Words that may come before a negated subject in its phrase: "and neither the Bank nor ...".
+LABEL_MARKS = frozenset({":", "-", "--"})  # a form's label ends: "Deficiency: waived"
+NOT_VERB_LEADS = DETERMINERS | PREPOSITIONS  # "the releases", "of releases": a plural noun, not a verb
 SUBJECT_LEADS = frozenset({"and", "but", "or", ",", "further", "furthermore", "also", "moreover", "however"})
 
 
@@ -675,7 +677,7 @@ def is_passive(a: Analysis, t: Mention) -> bool:
         return False
     # a note's shorthand: "deficiency NOT waived per lender", "balance forgiven in full", a form's
     # "Deficiency: waived in full"
-    label = i - 1 if i >= 0 and a.lowers[i] in {":", "-", "--"} else i
+    label = i - 1 if i >= 0 and a.lowers[i] in LABEL_MARKS else i
     return any(m.end == label + 1 and m.label in DEBT_NOUNS for m in a.concepts)
 
 
@@ -738,7 +740,7 @@ def states_act(a: Analysis, start: int) -> bool:
             return False
         word, before = a.lowers[c.start], a.lowers[c.start - 1] if c.start > start else ""
         passive = before in BE_FORMS and word.endswith(("ed", "en"))
-        if passive or (word.endswith("s") and not word.endswith("ss") and before not in DETERMINERS | PREPOSITIONS):
+        if passive or (word.endswith("s") and not word.endswith("ss") and before not in NOT_VERB_LEADS):
             return True
     return False
 
@@ -819,7 +821,7 @@ def object_of(
         # ("the debt evidenced by the note is not cancelled": the debt, not the mortgage or the note)
         aside = _aside_before(a, t)  # ", other than the lien on the property, are not released"
         heads = [m for m in before if not _after_preposition(a, m.start) and not aside[0] <= m.start < aside[1]]
-        if not heads and t.start > 1 and a.lowers[t.start - 1] in {":", "-", "--"}:  # a form's "Deficiency: waived"
+        if not heads and t.start > 1 and a.lowers[t.start - 1] in LABEL_MARKS:  # a form's "Deficiency: waived"
             heads = [m for m in a.concepts if m.label in objects and m.end == t.start - 1]
         chosen = heads[-1] if heads else (before[0] if before else after)
     elif before and before[-1].end == t.start:
@@ -1011,10 +1013,15 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     return Decision("none")
 
 
+def _is_price(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
+    """Is the condition marker a price ("in exchange for", "in return for")?"""
+    return a.words(marker.start, marker.end).lower() in vocab.cond_consideration
+
+
 def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     """Is a price marker's price paid out of the sale itself, asking nothing more ("In exchange for
     $6,500.00 from the closing, the Bank will treat the line as settled in full")?"""
-    if a.words(marker.start, marker.end).lower() not in vocab.cond_consideration:
+    if not _is_price(a, marker, vocab):
         return False
     end = _scope_end(a, marker)
     if any(marker.end <= c.start < end for c in a.of_kind("CA")):
@@ -1094,7 +1101,7 @@ def inside_condition(a: Analysis, t: Mention, vocab: Vocabulary | None = None) -
 def _price_taken(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     """Is the marker a price ("in exchange for") that the one who gives takes, a few words before it
     ("will accept $7,000 in exchange for", "agrees to take $3,000 in return for")?"""
-    if a.words(marker.start, marker.end).lower() not in vocab.cond_consideration:
+    if not _is_price(a, marker, vocab):
         return False
     return any(w in vocab.cond_takers for w in a.lowers[max(0, marker.start - 6) : marker.start])
 

@@ -397,7 +397,7 @@ class Matcher:
                 keep = bool(a.concepts) and not is_heading(sentence.text, a)
                 known = seen[sentence.text] = (a if keep else None, *Voice.counts(a))
             analysis, you, mine = known
-            voice.you, voice.mine = voice.you + you, voice.mine + mine
+            voice.add_counts(you, mine)
             if analysis is not None:
                 kept.append((sentence, analysis))
         we_side = voice.side()
@@ -445,7 +445,9 @@ class Voice:
         self.you = self.mine = 0
 
     def add(self, a: Analysis) -> None:
-        you, mine = self.counts(a)
+        self.add_counts(*self.counts(a))
+
+    def add_counts(self, you: int, mine: int) -> None:
         self.you += you
         self.mine += mine
 
