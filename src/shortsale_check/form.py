@@ -286,15 +286,16 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if bool(opening) and opening[0] in words.question_openers:
         return True
     after = lowers.index(":") + 1 if ":" in lowers else 0  # "Before we schedule the signing: does the Bank want ...?"
+    after_last_comma = len(lowers) - lowers[::-1].index(",") if "," in lowers else 0
     # "if the lender releases the lien, does that also release me?": a condition, then the question
-    last = len(lowers) - lowers[::-1].index(",") if "," in lowers and tuple(lowers[after : after + 1]) == ("if",) else 0
+    last = after_last_comma if tuple(lowers[after : after + 1]) == ("if",) else 0
     # "Marguerite, is that the same as ...?", "Hi Dana, does ...?": the person asked, then the question
     first = lowers.index(",") if "," in lowers else 0
     vocative = first + 1 if 0 < first <= 3 and all(w.isalpha() for w in lowers[:first]) else 0
     # "the loan belongs to a trust, so can the trust still sue us for the rest?": the last clause, joined
     # on by "so"/"but", asks (a bare ", can you upload the approval?" is a request beside a statement)
-    final = len(lowers) - lowers[::-1].index(",") if "," in lowers else 0
-    final = final + 1 if 0 < final < len(lowers) and lowers[final] in words.question_joins else 0
+    joined = 0 < after_last_comma < len(lowers) and lowers[after_last_comma] in words.question_joins
+    final = after_last_comma + 1 if joined else 0
     return any(
         0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final)
     )

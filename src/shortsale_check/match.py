@@ -36,6 +36,8 @@ from .statement import (
 )
 from .vocab import default_patterns_dir
 
+DEDUCTIONS = ("DEDUCTION",)  # the context that makes a releasing word a subtraction, as the release rules veto it
+
 SIDES_OK = {
     "any": {"lender", "borrower", "third_party", "unknown"},
     "lender": {"lender", "unknown"},
@@ -371,7 +373,7 @@ class Matcher:
         has agreed to discharge the Mortgage of record"). It does not veto a nearby adverse reading."""
         if m.label not in self.vocab.releasing:
             return False
-        if any(c.label == "DEDUCTION" and c.end <= m.start <= c.end + 12 for c in a.concepts):
+        if cl.veto(a, m, DEDUCTIONS, self.vocab) is not None:
             return True  # "the balance, less any part the Bank may later agree to forgive, remains payable"
         if cl.is_passive(a, m):
             return False
