@@ -9,8 +9,8 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev18.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
-program summaries, title requirements, pronoun objects and asides, settlement shorthand) were
+`dev10.yaml`-`dev19.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+program summaries, title requirements, pronoun objects and asides, settlement shorthand, mutual releases) were
 used to develop the rules, each written by someone who had not read them; `heldout.yaml`
 (365 sentences, written the same way) was not used to develop them.
 Each item is matched on its own, as a paragraph of a lender's letter: cut into sentences the way
@@ -49,6 +49,7 @@ SETS = {
     "dev16": "dev16.yaml",
     "dev17": "dev17.yaml",
     "dev18": "dev18.yaml",
+    "dev19": "dev19.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

@@ -207,3 +207,41 @@ def test_our_records_do_not_make_we_the_borrower(analyzer: Analyzer) -> None:
     assert not clause.we_owe(records, analyzer.vocab)
     loan = analyzer.analyze("Our loan balance remains unpaid after the sale and we will keep paying it.")
     assert clause.we_owe(loan, analyzer.vocab)
+
+
+def test_a_term_with_choices_in_braces_stands_for_each_combination() -> None:
+    from shortsale_check.nlp import alternatives
+
+    assert alternatives("{whatever|what} the {sale|house} {does not|} cover") == [
+        "whatever the sale does not cover",
+        "whatever the sale cover",
+        "whatever the house does not cover",
+        "whatever the house cover",
+        "what the sale does not cover",
+        "what the sale cover",
+        "what the house does not cover",
+        "what the house cover",
+    ]
+    assert alternatives("plain term") == ["plain term"]
+
+
+def test_a_contracted_not_reads_as_not(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("I'm on the hook for whatever the closing doesn't pay.")
+    assert "DEBT" in {m.label for m in a.concepts}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Lender and Borrower release each other from all claims under the Loan, including any deficiency.",
+            "full_release",
+        ),
+        ("Buyer and Seller release each other from the cancelled purchase agreement.", None),
+    ],
+)
+def test_a_mutual_release_is_given_by_the_lender_among_its_subjects(
+    matcher: Matcher, text: str, category: str | None
+) -> None:
+    found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert found == ({category} if category else set())

@@ -755,6 +755,21 @@ def receives(a: Analysis, subject: Decision, t: Mention, verbs: frozenset[str]) 
     return any(w in verbs and k > 0 and between[k - 1] in MODALS for k, w in enumerate(between))
 
 
+def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objects: tuple[str, ...]) -> Decision:
+    """A release the parties give each other ("Lender and Borrower release each other", "each release the
+    other"): the lender among the subjects gives it too, though the borrower is the nearer actor."""
+    m = subject.mention
+    if m is None or subject.value != "borrower" or t.end >= len(a.lowers):
+        return subject
+    rest = " ".join(a.lowers[t.end : t.end + 3])
+    if not any(rest == o or rest.startswith(o + " ") for o in objects):
+        return subject
+    clause = a.clause_of[t.start]
+    givers = (o for o in a.actors if o.end <= t.start and a.clause_of[o.start] == clause)
+    giver = next((o for o in givers if _side(a, o, we_side) == "lender"), None)
+    return subject if giver is None else Decision("lender", a.words(giver.start, giver.end), giver)
+
+
 def _subject_after_opening(a: Analysis, t: Mention) -> Mention | None:
     """The subject right after an opening phrase that is the trigger itself ("For value received, the Bank"):
     the first actor within six words after the phrase's comma."""

@@ -266,6 +266,8 @@ class Matcher:
         subject = cl.actor_before(a, t, we_side)
         if t.label in vocab.releasing and cl.receives(a, subject, t, vocab.recipient_verbs):
             subject = cl.Decision("unknown")  # "Borrower will receive a satisfaction": given, not giving
+        if t.label in vocab.releasing:
+            subject = cl.mutual_giver(a, subject, t, we_side, vocab.mutual_objects)
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
         if agent.value != "borrower" and t.label == "ACK" and t.start < cl.joint_voice_end(a, self.vocab):
             agent = cl.Decision("borrower", "all who sign")  # "It is acknowledged and agreed that ..."

@@ -9,6 +9,7 @@ words as the vocabulary word they are within a few edits of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,12 +314,26 @@ def _title(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
 
 
+ALTERNATION = re.compile(r"\{([^{}]*)\}")
+
+
+def alternatives(term: str) -> list[str]:
+    """A term with choices in braces stands for every combination: "{whatever|what} the {sale|house}
+    {does not|did not} cover" is eight terms. An empty choice ("{the |}") drops the words."""
+    found = ALTERNATION.search(term)
+    if found is None:
+        return [" ".join(term.split())]
+    head, tail = term[: found.start()], term[found.end() :]
+    return [form for choice in found.group(1).split("|") for form in alternatives(head + choice + tail)]
+
+
 def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:
-    """Each term, and the term without the articles inside it: term sheets, headings and forms drop
-    them ("note for deficiency", "release of lien"). A first or last word is kept ("what is a").
-    A term of two to four words also reads joined by hyphens, as a compound modifier
-    ("a confession-of-judgment provision", "short-sale proceeds")."""
-    for term in terms:
+    """Each term (each choice of a term with braces, see `alternatives`), and the term without the
+    articles inside it: term sheets, headings and forms drop them ("note for deficiency", "release
+    of lien"). A first or last word is kept ("what is a"). A term of two to four words also reads
+    joined by hyphens, as a compound modifier ("a confession-of-judgment provision", "short-sale
+    proceeds")."""
+    for term in (form for written in terms for form in alternatives(written)):
         yield term
         words = term.split()
         if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):

@@ -50,6 +50,7 @@ class Vocabulary:
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
+    mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
     neg_preceding: tuple[Cue, ...]
     neg_following: tuple[Cue, ...]
     neg_pseudo: tuple[str, ...]
@@ -172,6 +173,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
+        mutual_objects=_strings(act.get("mutual_objects", []), "actors.yaml mutual_objects"),
         neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
         neg_following=_cues(neg["following"], "negation.yaml following"),
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
