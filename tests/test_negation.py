@@ -245,3 +245,24 @@ def test_a_mutual_release_is_given_by_the_lender_among_its_subjects(
 ) -> None:
     found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
     assert found == ({category} if category else set())
+
+
+def test_a_predicate_joined_by_and_keeps_the_first_predicates_subject(matcher: Matcher) -> None:
+    text = (
+        "The Bank waives its right to recover from the Borrower any amount still owed after the proceeds"
+        " are applied, and will not seek a deficiency judgment."
+    )
+    found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert found == {"full_release"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019: loan modification; the borrowers signed a repayment plan for $2,400 of arrears over 12 months.",
+        "In 2018 the loan was modified, and the borrowers agreed to repay $4,000 of deferred principal at payoff.",
+        "Our 2020 forbearance made us promise to pay the skipped payments as a balloon when the loan ends.",
+    ],
+)
+def test_a_dated_entry_of_the_loans_history_states_no_term_of_this_sale(matcher: Matcher, text: str) -> None:
+    assert not matcher.hits(matcher.analyzer.analyze(text))

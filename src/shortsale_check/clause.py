@@ -56,6 +56,7 @@ SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
 AUXILIARIES = frozenset({"has", "have", "had", "does", "do", "did"})
+COORDINATED_GLUE = frozenset({"not", "n't", "never", "also", "further", "thereafter", "then"})
 RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 REQUIREMENT_NOUNS = frozenset({"requirement", "requirements", "condition", "conditions", "prerequisite"})
 OBJECT_PRONOUNS = frozenset({"us", "you", "them", "me", "him", "her", "it"})
@@ -708,6 +709,9 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     subjects = [m for m in before if not _owner_of_other(a, m, t)]
     if subjects and len(subjects) < len(before):
         before = subjects  # "the Credit Union accepts ... the member's first mortgage and waives the shortfall"
+    if _coordinated_predicate(a, t):  # "The Bank waives its right to recover from the Borrower ..., and will not
+        heads = [m for m in before if not _after_preposition(a, m.start)]  # seek ...": the Bank, not the Borrower
+        before = heads or before
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     for pool in (same, before):
         if pool:
@@ -717,6 +721,15 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     if subject is not None:  # "For value received, the Credit Union releases ...": the opening phrase's doer
         return Decision(_side(a, subject, we_side), a.words(subject.start, subject.end), subject)
     return Decision("unknown")
+
+
+def _coordinated_predicate(a: Analysis, t: Mention) -> bool:
+    """Does the trigger open a predicate joined to the one before it, with no subject of its own
+    ("..., and will not seek", "and shall not pursue")? Only modals, auxiliaries and negations between."""
+    k = t.start - 1
+    while k >= 0 and (a.lowers[k] in MODALS or a.lowers[k] in AUXILIARIES or a.lowers[k] in COORDINATED_GLUE):
+        k -= 1
+    return k < t.start - 1 and k >= 0 and a.lowers[k] in {"and", "or"}
 
 
 def _owner_of_other(a: Analysis, m: Mention, t: Mention) -> bool:

@@ -193,7 +193,7 @@ class Analyzer:
     def __init__(self, patterns_dir: Path | None = None, vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or load_vocabulary(patterns_dir)
         self.nlp: Language = spacy.blank("en")
-        entries = list(self._entries())
+        entries = [(key, form) for key, term in self._entries() for form in alternatives(term)]
         known = {t.lower_ for _, term in entries for t in self.nlp.make_doc(term)}
         self.normaliser = Normaliser(self.vocab, known)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -206,7 +206,8 @@ class Analyzer:
             # docs at a time: the matcher keeps its own copy, and holding every term's Doc at once costs ~35 MB.
             forms = [f for t in terms for f in _number_forms(t)]
             self.matcher.add(key, [self.normaliser(self.nlp.make_doc(f)) for f in forms])
-            kind, label, window = key.split("|")
+            kind, rest = key.split("|", 1)  # a label may hold choices in braces: "neither {waives|waive} nor ..."
+            label, window = rest.rsplit("|", 1)
             self._keys[self.nlp.vocab.strings[key]] = (kind, label, int(window))
         order = ("predicate", "object", "context")
         self._layer_rank = {c: order.index(self.vocab.layer_of(c)) for c in self.vocab.concepts}
