@@ -266,3 +266,22 @@ def test_a_predicate_joined_by_and_keeps_the_first_predicates_subject(matcher: M
 )
 def test_a_dated_entry_of_the_loans_history_states_no_term_of_this_sale(matcher: Matcher, text: str) -> None:
     assert not matcher.hits(matcher.analyzer.analyze(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        ("_____ / _____ We understand that the shortfall is still owed by us to the Bank.", True),
+        ("ABC ______ DEF ______ The unpaid balance after the sale is our debt to the holder.", True),
+        ("We will record the release within ten days; sign here: ____________", False),
+    ],
+)
+def test_blanks_for_initials_at_a_sentences_start_make_it_the_signers_voice(
+    analyzer: Analyzer, text: str, voice: bool
+) -> None:
+    assert analyzer.analyze(text).borrower_voice is voice
+
+
+def test_neither_right_after_a_releasing_verb_negates_it(matcher: Matcher) -> None:
+    text = "The Bank's consent to the sale releases neither of you from the home equity line agreement."
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {"deficiency_reserved"}

@@ -768,6 +768,17 @@ def receives(a: Analysis, subject: Decision, t: Mention, verbs: frozenset[str]) 
     return any(w in verbs and k > 0 and between[k - 1] in MODALS for k, w in enumerate(between))
 
 
+def directed(a: Analysis, subject: Decision, t: Mention, verbs: frozenset[str]) -> bool:
+    """Is the subject told to carry out the trigger for someone else ("You are authorized and requested to
+    enter satisfaction of the mortgage": the recorder, on the lender's order)? A passive of a directing verb
+    between them, in one clause."""
+    m = subject.mention
+    if m is None or m.end > t.start or a.clause_of[m.start] != a.clause_of[t.start]:
+        return False
+    between = a.lowers[m.end : t.start]
+    return any(w in BE_FORMS and any(v in verbs for v in between[k + 1 : k + 3]) for k, w in enumerate(between))
+
+
 def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objects: tuple[str, ...]) -> Decision:
     """A release the parties give each other ("Lender and Borrower release each other", "each release the
     other"): the lender among the subjects gives it too, though the borrower is the nearer actor."""

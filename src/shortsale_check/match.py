@@ -268,6 +268,8 @@ class Matcher:
             subject = cl.Decision("unknown")  # "Borrower will receive a satisfaction": given, not giving
         if t.label in vocab.releasing:
             subject = cl.mutual_giver(a, subject, t, we_side, vocab.mutual_objects)
+            if cl.directed(a, subject, t, vocab.directing_verbs):
+                subject = cl.Decision("unknown")  # "You are authorized and requested to enter satisfaction"
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
         if agent.value != "borrower" and t.label == "ACK" and t.start < cl.joint_voice_end(a, self.vocab):
             agent = cl.Decision("borrower", "all who sign")  # "It is acknowledged and agreed that ..."

@@ -299,12 +299,29 @@ class Analyzer:
             actors=tuple(_mention(h, fuzzy) for h in _longest(actors)),
             cues=tuple(_mention(h, fuzzy) for h in sorted(cues, key=lambda h: (h[3], -h[4]))),
             clause_of=_clauses(len(lowers), cues),
-            borrower_voice=any(w in self.vocab.borrower_voice for w in lowers),
+            borrower_voice=any(w in self.vocab.borrower_voice for w in lowers) or _initialled(lowers, self.vocab),
             form=form,
         )
 
 
 Hit = tuple[str, str, int, int, int]  # kind, label, window, start, end
+
+
+def _initialled(lowers: Sequence[str], vocab: Vocabulary) -> bool:
+    """Does the sentence open with blanks for initials ("____ / ____ We understand ...", "UKR ____ DKR ____
+    The balance is our debt")? Then it speaks for those who initial it."""
+    run = words = 0
+    for w in lowers:
+        if not w.strip("_"):  # the tokenizer may cut a blank into single underscores
+            run += len(w)
+            if run >= 3:
+                return True
+            continue
+        run = 0
+        words += w not in {"/", "-", ":", "(", ")"}
+        if words >= vocab.initial_line_reach:
+            return False
+    return False
 
 
 ARTICLES = frozenset({"the", "a", "an"})

@@ -46,11 +46,13 @@ class Vocabulary:
     releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
+    initial_line_reach: int  # a blank for initials in a sentence's first N words: its signers' own voice
     joint_voice: tuple[str, ...]  # openers that speak for every signer: "It is acknowledged that", "The parties agree"
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
+    directing_verbs: frozenset[str]  # "You are authorized and requested to enter satisfaction": on another's order
     neg_preceding: tuple[Cue, ...]
     neg_following: tuple[Cue, ...]
     neg_pseudo: tuple[str, ...]
@@ -169,11 +171,13 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
             "we": _strings(act["ambiguous_we"], "actors.yaml ambiguous_we"),
         },
         borrower_voice=frozenset(_strings(act["borrower_voice"], "actors.yaml borrower_voice")),
+        initial_line_reach=int(act.get("initial_line_reach", 0)),
         joint_voice=_phrase_list(act, "joint_voice", "actors.yaml"),
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
         mutual_objects=_strings(act.get("mutual_objects", []), "actors.yaml mutual_objects"),
+        directing_verbs=frozenset(_strings(act.get("directing_verbs", []), "actors.yaml directing_verbs")),
         neg_preceding=_cues(neg["preceding"], "negation.yaml preceding"),
         neg_following=_cues(neg["following"], "negation.yaml following"),
         neg_pseudo=_strings(neg["pseudo"], "negation.yaml pseudo"),
