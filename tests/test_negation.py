@@ -285,3 +285,10 @@ def test_blanks_for_initials_at_a_sentences_start_make_it_the_signers_voice(
 def test_neither_right_after_a_releasing_verb_negates_it(matcher: Matcher) -> None:
     text = "The Bank's consent to the sale releases neither of you from the home equity line agreement."
     assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {"deficiency_reserved"}
+
+
+def test_a_topic_veto_ends_at_a_second_predicate_but_a_subject_veto_does_not(matcher: Matcher) -> None:
+    released = "The Bank will report the cancelled balance on Form 1099-C and will not afterwards seek repayment."
+    buyers = "Buyer will finance the purchase with a new first mortgage and will sign the new lender's note for $9,000."
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(released))} == {"full_release"}
+    assert not matcher.hits(matcher.analyzer.analyze(buyers))

@@ -443,10 +443,14 @@ def joint_voice_end(a: Analysis, vocab: Vocabulary) -> int:
     return int(_per_sentence(a, "joint_voice_end", find))
 
 
-def _phrases(a: Analysis) -> tuple[int, ...]:
+def _predicate_phrases(a: Analysis) -> tuple[int, ...]:
+    return _phrases(a, predicates=True)
+
+
+def _phrases(a: Analysis, predicates: bool = False) -> tuple[int, ...]:
     """The phrase each token belongs to: a new one at each clause break, after ", and" / ", but" / ";",
-    and after the comma that closes an opening aside ("Regardless of what the lender accepts at closing, I
-    agree that ...")."""
+    with ``predicates`` at a second predicate of the same subject ("and will not seek"), and after the comma
+    that closes an opening aside ("Regardless of what the lender accepts at closing, I agree that ...")."""
     aside_end = -1
     if a.lowers[:1] and (a.lowers[0] in OPENING_ASIDES or " ".join(a.lowers[:2]) in OPENING_ASIDES):
         aside_end = next((i for i, w in enumerate(a.lowers) if w == ","), -1)
@@ -457,6 +461,7 @@ def _phrases(a: Analysis) -> tuple[int, ...]:
             or a.lowers[k - 1] == ";"
             or k - 1 == aside_end
             or (k > 1 and a.lowers[k - 2] == "," and a.lowers[k - 1] in PHRASE_JOINS)
+            or (predicates and a.lowers[k - 1] in {"and", "but"} and a.lowers[k] in MODALS)  # "... 1099-C and will not"
         ):
             phrase += 1
         out.append(phrase)
@@ -473,8 +478,12 @@ def veto(
     if not labels and not in_phrase:
         return None
     phrase = _per_sentence(a, "phrases", _phrases)
+    predicate = _per_sentence(a, "predicate phrases", _predicate_phrases)
     for m in a.concepts:
-        same = phrase[m.start] == phrase[t.start]
+        # a kind that names who acts reaches the subject's second predicate; a topic does not: "The Bank will
+        # report the cancelled amount on Form 1099-C and will not seek repayment" (the tax word is the report's)
+        split = predicate if m.label not in vocab.subject_vetoes else phrase
+        same = split[m.start] == split[t.start]
         if (m.label in labels and (m.label in vocab.sentence_vetoes or same)) or (m.label in in_phrase and same):
             if m.label in vocab.applied_law_vetoes and _applied_law(a, m, vocab):
                 continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"
@@ -1142,7 +1151,7 @@ def _price_taken(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     ("will accept $7,000 in exchange for", "agrees to take $3,000 in return for")?"""
     if not _is_price(a, marker, vocab):
         return False
-    return any(w in vocab.cond_takers for w in a.lowers[max(0, marker.start - 6) : marker.start])
+    return any(w in vocab.cond_takers for w in a.lowers[max(0, marker.start - vocab.taker_reach) : marker.start])
 
 
 def opens_sentence(a: Analysis, m: Mention) -> bool:

@@ -185,8 +185,13 @@ def _about_a_kind(lower: str, words: FormWords) -> bool:
     """ "A judgment note contains a warrant of attorney ...", "A mortgage insurer is a separate
     creditor ...": a sentence about a kind of paper or party (its subject opens with "a"/"an", a
     ``kind_verbs`` verb follows within a few words), binding no one (none of ``kind_stops``)."""
+    if not lower.startswith(("a ", "an ")):
+        return False
+    first, _, rest = lower.partition(";")  # "...; we strongly advise you not to sign it": advice binds no one
+    if not _opens_with(rest.strip(), words.advice_openers):
+        first = lower
     tokens = _WORDS.findall(lower)
-    if not lower.startswith(("a ", "an ")) or any(w in words.kind_stops for w in tokens):
+    if any(w in words.kind_stops for w in _WORDS.findall(first)):
         return False
     head = " " + " ".join(tokens[: _KIND_SUBJECT_WORDS + 2]) + " "
     for verb in words.kind_verbs:

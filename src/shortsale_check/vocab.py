@@ -40,6 +40,7 @@ class Vocabulary:
     concepts: dict[str, tuple[str, ...]]
     layers: dict[str, frozenset[str]]
     sentence_vetoes: frozenset[str]  # distractor contexts that veto a whole sentence, not only their own clause
+    subject_vetoes: frozenset[str]  # distractor contexts naming who acts: they reach a second predicate
     applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
     applied_law_vetoes: frozenset[str]  # the veto kinds such a lead disarms (STATUTE)
     conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
@@ -78,6 +79,7 @@ class Vocabulary:
     cond_consideration: frozenset[str]  # markers of a price: "in exchange for", "in return for"
     cond_from_sale: tuple[str, ...]  # a price paid out of the sale itself: "from the closing"
     cond_takers: frozenset[str]  # "will accept $7,000 in exchange for releasing its lien": the price is taken
+    taker_reach: int  # how many words before the price marker a taker may stand
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -160,6 +162,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         concepts=concepts,
         layers=layers,
         sentence_vetoes=_labels(raw["concepts"], "sentence_vetoes", "concepts.yaml"),
+        subject_vetoes=_labels(raw["concepts"], "subject_vetoes", "concepts.yaml"),
         applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
@@ -203,6 +206,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_consideration=frozenset(_strings(cond.get("consideration", []), "conditions.yaml consideration")),
         cond_from_sale=_strings(cond.get("from_sale", []), "conditions.yaml from_sale"),
         cond_takers=frozenset(_strings(cond.get("takers", []), "conditions.yaml takers")),
+        taker_reach=int(cond.get("taker_reach", 6)),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
