@@ -200,9 +200,17 @@ def _verb_series_head(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | N
         if any(m.end <= x.start < k for x in a.actors):
             break  # a new subject: "will not pay the loan in full, VA intends to establish and collect"
         new_predicate = any(w in MODALS | AUXILIARIES | BE_FORMS or w in {";", "."} for w in between)
+        if _finite_after_bare(a.lowers[m.start], a.lowers[t.start]):
+            break  # "shall not seek any deficiency judgment, and releases Borrower": "releases" has its own tense
         if (listed or "," in between) and not new_predicate:
             head = m  # walk on: the earliest verb of the series decides
     return head
+
+
+def _finite_after_bare(head: str, word: str) -> bool:
+    """Is ``word`` a finite third-person verb ("releases") after a series head in the bare form a modal
+    takes ("seek")? Then it is a new predicate, not an item of the modal's series."""
+    return word.endswith("s") and not word.endswith("ss") and not head.endswith("s")
 
 
 def _takes_infinitive(a: Analysis, vocab: Vocabulary, i: int, rights: bool = True) -> bool:
@@ -391,12 +399,17 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
     if not rights:
         return None
     right = rights[-1] if a.lowers[rights[-1].end] == "to" or len(rights) == 1 else rights[0]
-    for r in a.concepts:
-        if r.label in vocab.renouncing and r.end <= right.start and right.start - r.end <= 4:
-            if negation(a, r, vocab, depth + 1).value == "negated":
-                return None  # "does not waive its right to collect", "nothing herein is a waiver of its right to"
-            if a.clause_of[r.start] == a.clause_of[t.start] or "," in a.lowers[r.end : t.start]:
-                return r
+    # "waives its right to a deficiency judgment and any other right to recover": one list of rights given up
+    listed = [right] + [
+        m for m in reversed(rights) if m.end <= right.start and "other" in a.lowers[m.end : right.start]
+    ]
+    for right in listed:
+        for r in a.concepts:
+            if r.label in vocab.renouncing and r.end <= right.start and right.start - r.end <= 4:
+                if negation(a, r, vocab, depth + 1).value == "negated":
+                    return None  # "does not waive its right to collect", "nothing herein is a waiver of its right to"
+                if a.clause_of[r.start] == a.clause_of[t.start] or "," in a.lowers[r.end : t.start]:
+                    return r
     return None
 
 
@@ -666,6 +679,15 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
         and t.end < len(a.lowers)
         and a.lowers[t.end].isalpha()
     )
+
+
+def describes_governed_debt(a: Analysis, t: Mention) -> bool:
+    """ "released from all other sums due under the Loan": a one-word "due" / "owing" right after a debt
+    that a preposition governs describes that debt; it does not say the debt remains due."""
+    if t.label != "OWE" or t.end - t.start != 1 or t.start == 0:
+        return False
+    debt = next((m for m in a.concepts if m.end == t.start and m.label in DEBT_NOUNS), None)
+    return debt is not None and _after_preposition(a, debt.start)
 
 
 DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})
