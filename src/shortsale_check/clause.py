@@ -898,6 +898,8 @@ def object_of(
         chosen = before[-1]  # a noun compound names its object: "a full deficiency waiver"
     else:
         chosen = after or _antecedent(a, t, objects) or (before[-1] if before else None)
+        if after is not None and wanted and after.label not in wanted:
+            chosen = _coordinated_object(a, after, stop, wanted, vocab) or chosen
         owner = _buyers_possessive(a, t.end, after.start) if after is not None else None
         if owner is not None:
             return Decision(owner.label, a.words(owner.start, owner.end), owner)  # "collect the Buyers' signed note"
@@ -908,6 +910,27 @@ def object_of(
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
+
+
+def _coordinated_object(
+    a: Analysis, first: Mention, stop: int, wanted: frozenset[str], vocab: Vocabulary
+) -> Mention | None:
+    """A second object joined to the first by "both ... and", "as well as" or "together with" ("discharges
+    both the lien of the Trust Deed and the Maker's personal obligation on the Note"): the verb acts on it
+    too. None when a verb, a negation, a condition or a clause break stands between them."""
+    for m in a.concepts:
+        if m.start < first.end or m.start >= stop or m.label not in wanted:
+            continue
+        between = a.lowers[first.end : m.start]
+        both = "both" in a.lowers[max(0, first.start - 3) : first.start] and "and" in between
+        joined = both or " ".join(between).find("as well as") >= 0 or " ".join(between).find("together with") >= 0
+        if any(w in {"not", "n't", "no", "never"} for w in between):
+            return None  # "the amount needed to release the lien and not the amount of the debt"
+        verbs = any(o.label in vocab.layers["predicate"] and first.end <= o.start < m.start for o in a.concepts)
+        if joined and not verbs and not any(w in MODALS | AUXILIARIES | BE_FORMS for w in between):
+            return m
+        return None
+    return None
 
 
 def _antecedent(a: Analysis, t: Mention, objects: frozenset[str] | set[str]) -> Mention | None:
