@@ -356,12 +356,12 @@ def _mention(h: Hit, fuzzy: frozenset[int]) -> Mention:
 
 
 def _clauses(n: int, cues: list[Hit]) -> tuple[int, ...]:
+    """Each token's clause: how many termination cues start at or before it."""
     starts = sorted({h[3] for h in cues if h[0] == "T"})
-    out, clause, k = [], 0, 0
-    for i in range(n):
-        while k < len(starts) and starts[k] <= i:
-            clause, k = clause + 1, k + 1
-        out.append(clause)
+    out: list[int] = []
+    for clause, start in enumerate(starts):  # tokens before the cue at ``start`` are in ``clause``
+        out += [clause] * (min(start, n) - len(out))
+    out += [len(starts)] * (n - len(out))
     return tuple(out)
 
 
