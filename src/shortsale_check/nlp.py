@@ -14,15 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-import spacy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IDX, LENGTH, LIKE_NUM, LOWER, NORM
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from .form import FormField, read_form
+from .spacy_core import IDX, LENGTH, LIKE_NUM, LOWER, NORM, Doc, Language, PhraseMatcher, spacy
 from .vocab import Vocabulary, load_vocabulary
 
 NUM = "<num>"
