@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -240,10 +241,31 @@ def _pdfium_words(textpage: pdfium.PdfTextPage, left: float, top: float) -> list
         word = text[first:stop]
         if x0 < x1 <= x0 + len(word) * (s_bot - s_top) + 1:
             shown = word.translate(_REPLACE) if replacing else word
-            append(Word(spelling(shown, shown), x0, edge(s_top, s_top), x1, edge(s_bot, s_bot)))
+            append(_word(spelling(shown, shown), x0, edge(s_top, s_top), x1, edge(s_bot, s_bot)))
         else:  # the estimate is off (text moved without a space): measure the letters
             words.extend(boxes.word(word, first, stop - 1))
     return words
+
+
+_new = object.__new__
+_set_text, _set_x0, _set_top, _set_x1, _set_bottom, _set_source, _set_confidence = (
+    getattr(Word, name).__set__ for name in ("text", "x0", "top", "x1", "bottom", "source", "confidence")
+)
+_DEFAULT = {f.name: f.default for f in fields(Word)}  # a text layer's word: source "text", confidence 1.0
+
+
+def _word(text: str, x0: float, top: float, x1: float, bottom: float) -> Word:
+    """``Word(text, x0, top, x1, bottom)``, made for every word of every page: its fields are set
+    through their slots, not the frozen dataclass's ``__init__`` (about half the time)."""
+    word: Word = _new(Word)
+    _set_text(word, text)
+    _set_x0(word, x0)
+    _set_top(word, top)
+    _set_x1(word, x1)
+    _set_bottom(word, bottom)
+    _set_source(word, _DEFAULT["source"])
+    _set_confidence(word, _DEFAULT["confidence"])
+    return word
 
 
 class _CharBoxes:
