@@ -205,7 +205,7 @@ def _sentence_mentions(s: Sentence, words: LoanWords) -> Iterator[Mention]:
         return
     names = holder_names(s.text, words)
     nums = numbers(s.text, words)
-    position = position_of(s.text, words)
+    position = position_of(s.text, words) if names or nums else None  # said only of a name or a number
     if len(names) == 1 and len(nums) == 1:
         yield Mention(REFERENCE, s.page, s.index, names[0][2], nums[0][1], position, _alias(s.text, names[0], words))
         return
