@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -139,6 +140,7 @@ _REPLACE = str.maketrans(
         "\x00": None,
     }
 )
+_REPLACED = re.compile("[" + re.escape("".join(map(chr, _REPLACE))) + "]")  # a character _REPLACE changes
 _WORD = re.compile(r"[^\s\ufffe\x02\x00]+[\ufffe\x02]?|[\ufffe\x02]")
 SCAN_MAX_WORDS = 10  # a page of images with fewer words than this (a stamp, a Bates number) is a scan
 SCAN_PROBLEM = "no text layer (scanned image); OCR is not available in this version"
@@ -208,28 +210,62 @@ def _pdfium_words(textpage: pdfium.PdfTextPage, left: float, top: float) -> list
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
     spans = [m.span() for m in _WORD.finditer(text)]
     boxes = _CharBoxes(textpage, left, top)
-    box = boxes.box
+    # One ctypes call per word, inlined (this loop runs for every word of every page): the box of
+    # character ``i`` is (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom).
+    raw, ref, rect = boxes.raw, boxes.ref, boxes.rect
+    loose_box = _loose_box
+    replacing = _REPLACED.search(text) is not None  # nothing to replace on the page: words as they stand
     words: list[Word] = []
+    append = words.append
     # A page's words share one object per distinct text and per line edge: ~30% less memory per word.
     edge = dict[float, float]().setdefault
     spelling = dict[str, str]().setdefault
-    gap: Box | None = None  # box of the real space before the current word
+    gap = False  # the real space before the current word gave its left edge (gap_x1) and its line (g_top, g_bot)
+    gap_x1 = g_top = g_bot = 0.0
+    last = len(spans) - 1
     for k, (first, stop) in enumerate(spans):
-        start = gap if gap is not None else box(first)
-        x0 = start[2] if gap is not None else start[0]
-        if text[stop : stop + 1] == " " and k + 1 < len(spans) and spans[k + 1][0] == stop + 1:
-            end = box(stop)  # one box gives this word's right edge and the next one's left
-            x1 = end[0]
-            gap = end if end[3] > end[1] else None  # a space pdfium inserted has an empty box
+        if gap:
+            x0, s_top, s_bot = gap_x1, g_top, g_bot
         else:
-            x1, gap = box(stop - 1)[2], None
+            loose_box(raw, first, ref)
+            x0, s_top, s_bot = rect.left - left, top - rect.top, top - rect.bottom
+        if k < last and spans[k + 1][0] == stop + 1 and text[stop] == " ":
+            loose_box(raw, stop, ref)  # one box gives this word's right edge and the next one's left
+            x1 = rect.left - left
+            g_top, g_bot = top - rect.top, top - rect.bottom
+            gap = g_bot > g_top  # a space pdfium inserted has an empty box
+            gap_x1 = rect.right - left
+        else:
+            loose_box(raw, stop - 1, ref)
+            x1, gap = rect.right - left, False
         word = text[first:stop]
-        if x0 < x1 <= x0 + len(word) * (start[3] - start[1]) + 1:
-            shown = word.translate(_REPLACE)
-            words.append(Word(spelling(shown, shown), x0, edge(start[1], start[1]), x1, edge(start[3], start[3])))
+        if x0 < x1 <= x0 + len(word) * (s_bot - s_top) + 1:
+            shown = word.translate(_REPLACE) if replacing else word
+            append(_word(spelling(shown, shown), x0, edge(s_top, s_top), x1, edge(s_bot, s_bot)))
         else:  # the estimate is off (text moved without a space): measure the letters
             words.extend(boxes.word(word, first, stop - 1))
     return words
+
+
+_new = object.__new__
+_set_text, _set_x0, _set_top, _set_x1, _set_bottom, _set_source, _set_confidence = (
+    getattr(Word, name).__set__ for name in ("text", "x0", "top", "x1", "bottom", "source", "confidence")
+)
+_DEFAULT = {f.name: f.default for f in fields(Word)}  # a text layer's word: source "text", confidence 1.0
+
+
+def _word(text: str, x0: float, top: float, x1: float, bottom: float) -> Word:
+    """``Word(text, x0, top, x1, bottom)``, made for every word of every page: its fields are set
+    through their slots, not the frozen dataclass's ``__init__`` (about half the time)."""
+    word: Word = _new(Word)
+    _set_text(word, text)
+    _set_x0(word, x0)
+    _set_top(word, top)
+    _set_x1(word, x1)
+    _set_bottom(word, bottom)
+    _set_source(word, _DEFAULT["source"])
+    _set_confidence(word, _DEFAULT["confidence"])
+    return word
 
 
 class _CharBoxes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .errors import RuleError
@@ -472,12 +473,19 @@ def _ticked(value: str, words: FormWords) -> tuple[str, int, int] | None:
 
 def _boxes(text: str, words: FormWords) -> list[tuple[int, int, bool]]:
     """(start, end, ticked) of each tick box or tick mark in ``text`` ("[ ]", "[X]", "☒")."""
-    marks = [(m, True) for m in words.checked] + [(m, False) for m in words.unchecked]
+    marks = _mark_table(words.checked, words.unchecked)
     found: list[tuple[int, int, bool]] = []
-    for match in _MARK.finditer(text):
-        squeezed = _squeeze(match.group(0))
-        for mark, ticked in marks:
-            if squeezed == mark:
-                found.append((match.start(), match.end(), ticked))
-                break
+    for match in _MARK.finditer(text):  # every punctuation mark matches: most are looked up and left
+        mark = match.group(0)
+        ticked = marks.get(mark.lower() if len(mark) == 1 else _squeeze(mark))  # one character: no brackets
+        if ticked is not None:
+            found.append((match.start(), match.end(), ticked))
     return found
+
+
+@lru_cache(maxsize=8)
+def _mark_table(checked: tuple[str, ...], unchecked: tuple[str, ...]) -> dict[str, bool]:
+    """Tick mark -> ticked; a mark listed as both is ticked (the checked list is read first)."""
+    table = {m: False for m in unchecked}
+    table.update({m: True for m in checked})
+    return table

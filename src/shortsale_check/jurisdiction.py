@@ -208,10 +208,10 @@ def _is_form(text: str, m: re.Match[str], w: PlaceWords) -> bool:
 def _nevada(s: Sentence, w: PlaceWords) -> list[Spot]:
     if not _MONEY.search(s.text) or _NEGATED.search(s.text):
         return []
-    letters = [c for c in s.text if c.isalpha()]
-    caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= w.conspicuous_caps
     out: list[Spot] = []
     if w.waiver.search(s.text):
+        letters = [c for c in s.text if c.isalpha()]
+        caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= w.conspicuous_caps
         out.append(Spot("waiver", _MONEY.findall(s.text)[0], s.document, s.page, conspicuous=caps))
     elif w.owed.search(s.text):
         out.append(Spot("owed", _MONEY.findall(s.text)[0], s.document, s.page))

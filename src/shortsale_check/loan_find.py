@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .layout import MARGIN_ZONE, top_lines
 from .loan_vocab import LoanPatterns, LoanWords, patterns
@@ -54,13 +55,26 @@ def mask(number: str | None) -> str | None:
     return None if not number else "\u2026" + last_four(number)
 
 
+@lru_cache(maxsize=8)
+def _folds(words: LoanWords) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """The abbreviations as (spelled out, short) with spaces around, and the corporate endings, as
+    ``name_key`` compares them (worked out once per vocabulary, not once per name)."""
+    abbreviations = tuple(
+        (" " + " ".join(_PUNCT.sub(" ", long).split()) + " ", f" {short} " if short else " ")
+        for long, short in words.abbreviations
+    )
+    return abbreviations, frozenset(" ".join(_PUNCT.sub(" ", e).split()) for e in words.corporate_endings)
+
+
+@lru_cache(maxsize=16384)
 def name_key(name: str, words: LoanWords) -> str:
-    """One spelling for one name: lower case, no punctuation, abbreviations and corporate endings folded."""
+    """One spelling for one name: lower case, no punctuation, abbreviations and corporate endings folded.
+
+    Cached: merging a long packet's loan mentions asks for the same few names many times."""
+    abbreviations, endings = _folds(words)
     text = " " + " ".join(_PUNCT.sub(" ", name.lower()).split()) + " "
-    for long, short in words.abbreviations:
-        plain = " " + " ".join(_PUNCT.sub(" ", long).split()) + " "
-        text = text.replace(plain, f" {short} " if short else " ")
-    endings = {" ".join(_PUNCT.sub(" ", e).split()) for e in words.corporate_endings}
+    for plain, short in abbreviations:
+        text = text.replace(plain, short)
     tokens = text.split()
     while len(tokens) > 1 and tokens[-1] in endings:
         tokens.pop()
@@ -191,7 +205,7 @@ def _sentence_mentions(s: Sentence, words: LoanWords) -> Iterator[Mention]:
         return
     names = holder_names(s.text, words)
     nums = numbers(s.text, words)
-    position = position_of(s.text, words)
+    position = position_of(s.text, words) if names or nums else None  # said only of a name or a number
     if len(names) == 1 and len(nums) == 1:
         yield Mention(REFERENCE, s.page, s.index, names[0][2], nums[0][1], position, _alias(s.text, names[0], words))
         return

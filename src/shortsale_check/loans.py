@@ -62,10 +62,6 @@ def _mention_keys(m: Mention, words: LoanWords) -> list[str]:
     return keys
 
 
-def _numbers_of(uf: _Keys, root: str, all_numbers: Iterable[str]) -> set[str]:
-    return {n for n in all_numbers if uf.find(f"n:{n}") == root}
-
-
 def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tuple[str, Mention]]]:
     """Join the keys that name one loan; a holder with two numbers in different positions stays two loans."""
     uf = _Keys()
@@ -75,13 +71,20 @@ def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tup
         if m.number:
             number_pos.setdefault(m.number, set()).update([m.position] if m.position else [])
     all_numbers = list(number_pos)
+    # The loan numbers under each root, kept up to date as roots are joined: the same sets as asking
+    # every number for its root at each join, without doing so (quadratic in a long packet).
+    members: dict[str, set[str]] = {}
 
     def join(a: str, b: str, *, numberless: bool = False) -> None:
         ra, rb = uf.find(a), uf.find(b)
-        left, right = _numbers_of(uf, ra, all_numbers), _numbers_of(uf, rb, all_numbers)
+        if not members:  # every number's key is known to the union-find from the first join on
+            for n in all_numbers:
+                members.setdefault(uf.find(f"n:{n}"), set()).add(n)
+        left, right = members.get(ra, set()), members.get(rb, set())
         if ra == rb or _conflict(left, right, number_pos) or (numberless and left and right and not left & right):
             return
-        uf.union(ra, rb)
+        uf.union(ra, rb)  # ra and rb are roots: ra now points to rb
+        members.setdefault(rb, set()).update(members.pop(ra, ()))
 
     for _, m in sorted(seen, key=lambda dm: dm[1].number is None):
         keys = _mention_keys(m, words)
@@ -188,6 +191,7 @@ class LoanMap:
     root_of: Mapping[str, str]  # loan id -> union-find root
     keys: _Keys
     facts: Mapping[str, DocFacts]
+    main: dict[str, set[str]] = field(default_factory=dict, compare=False, repr=False)  # document -> _main_loan
 
     def loan_for(self, keys: Iterable[str]) -> set[str]:
         roots = {self.keys.find(k) for k in keys if k in self.keys.parent}
@@ -248,12 +252,15 @@ def _position_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
 
 
 def _main_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
-    facts = lm.facts.get(f.document)
-    counts: Counter[str] = Counter()
-    for m in facts.mentions if facts else ():
-        counts.update(lm.loan_for(_mention_keys(m, words)))
-    top = counts.most_common(2)
-    return {top[0][0]} if top and (len(top) == 1 or top[0][1] > top[1][1]) else set()
+    known = lm.main.get(f.document)  # the same for every finding of a document: counted once
+    if known is None:
+        facts = lm.facts.get(f.document)
+        counts: Counter[str] = Counter()
+        for m in facts.mentions if facts else ():
+            counts.update(lm.loan_for(_mention_keys(m, words)))
+        top = counts.most_common(2)
+        known = lm.main[f.document] = {top[0][0]} if top and (len(top) == 1 or top[0][1] > top[1][1]) else set()
+    return set(known)
 
 
 def tie(f: Finding, lm: LoanMap, words: LoanWords) -> tuple[str | None, str]:

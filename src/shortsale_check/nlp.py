@@ -15,15 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-import spacy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IDX, LENGTH, LIKE_NUM, LOWER, NORM
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from .form import FormField, read_form
+from .spacy_core import IDX, LENGTH, LIKE_NUM, LOWER, NORM, Doc, Language, PhraseMatcher, spacy
 from .vocab import Vocabulary, load_vocabulary
 
 NUM = "<num>"
@@ -389,12 +385,12 @@ def _mention(h: Hit, fuzzy: frozenset[int]) -> Mention:
 
 
 def _clauses(n: int, cues: list[Hit]) -> tuple[int, ...]:
+    """Each token's clause: how many termination cues start at or before it."""
     starts = sorted({h[3] for h in cues if h[0] == "T"})
-    out, clause, k = [], 0, 0
-    for i in range(n):
-        while k < len(starts) and starts[k] <= i:
-            clause, k = clause + 1, k + 1
-        out.append(clause)
+    out: list[int] = []
+    for clause, start in enumerate(starts):  # tokens before the cue at ``start`` are in ``clause``
+        out += [clause] * (min(start, n) - len(out))
+    out += [len(starts)] * (n - len(out))
     return tuple(out)
 
 
