@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from shortsale_check.cli import app
 from shortsale_check.match import Matcher
-from shortsale_check.nlp import NUM
+from shortsale_check.nlp import NUM, alternatives
 from shortsale_check.rules import Rule, lint_rule, load_rules
 from shortsale_check.selftest import ExampleResult, check_rule
 from shortsale_check.vocab import default_patterns_dir
@@ -74,8 +74,8 @@ def test_no_vocabulary_term_in_two_concepts(matcher: Matcher) -> None:
     """Normalised as the Analyzer normalises them, no term may name two concepts."""
     analyzer = matcher.analyzer
     owners: dict[tuple[str, ...], set[str]] = {}
-    for concept, terms in analyzer.vocab.concepts.items():
-        for term in terms:
+    for concept, written in analyzer.vocab.concepts.items():
+        for term in (form for w in written for form in alternatives(w)):  # every choice of a "{a|b}" term
             doc = analyzer.normaliser(analyzer.nlp.make_doc(term.replace(NUM, "0")))
             owners.setdefault(tuple(t.norm_ for t in doc), set()).add(concept)
     clashes = {" ".join(norms): sorted(c) for norms, c in owners.items() if len(c) > 1}
