@@ -27,6 +27,9 @@ def analyzer() -> Analyzer:
         ("Shortfall note amount: $0.00 (none requested)", "$0.00"),
         ("Deficiency note ........ none required; no cash contribution requested", "none required"),
         ("Deficiency waived ..... NO - the remaining line balance stays on the account as unsecured debt", "NO"),
+        ("Promissory note for shortfall required by 1st lienholder? ............ No", "No"),
+        ("Seller to sign promissory note or repayment agreement in favor of any lienholder at closing: NO (none)",
+         "NO"),
     ],
 )
 def test_negative_answers_negate_the_label(analyzer: Analyzer, text: str, answer: str) -> None:

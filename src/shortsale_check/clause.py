@@ -6,6 +6,7 @@ one question, with the words that decided it, so a finding can explain itself.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -441,12 +442,20 @@ def _per_sentence(a: Analysis, key: str, make: Callable[[Analysis], Any]) -> Any
     return _memo.values[key]
 
 
+LIST_MARK = re.compile(r"[a-z][.)]|[ivx]{1,4}[.)]")  # "C.", "b)", "iv." numbering a paragraph
+
+
+def _opening_word(w: str) -> bool:
+    """A sentence's first real word: not numbering ("C.", "iv.") nor a blank; "I" counts."""
+    return (w[:1].isalpha() and len(w) > 1 and not LIST_MARK.fullmatch(w)) or w == "i"
+
+
 def joint_voice_end(a: Analysis, vocab: Vocabulary) -> int:
     """Where an opener that speaks for every signer ends ("It is acknowledged and agreed that",
     "The parties agree that", after any numbering or initials blanks), else 0; once per sentence."""
 
     def find(a: Analysis) -> int:
-        k = next((i for i, w in enumerate(a.lowers) if w[:1].isalpha() and len(w) > 1 or w == "i"), len(a.lowers))
+        k = next((i for i, w in enumerate(a.lowers) if _opening_word(w)), len(a.lowers))
         head = " ".join(a.lowers[k : k + 8])
         for opener in vocab.joint_voice:
             if head == opener or head.startswith(opener + " "):
@@ -808,6 +817,26 @@ def directed(a: Analysis, subject: Decision, t: Mention, verbs: frozenset[str]) 
         return False
     between = a.lowers[m.end : t.start]
     return any(w in BE_FORMS and any(v in verbs for v in between[k + 1 : k + 3]) for k, w in enumerate(between))
+
+
+def released_by(a: Analysis, t: Mention, vocab: Vocabulary) -> Mention | None:
+    """The releasing verb whose object the trigger is ("releases Borrower from the Note", "the Note is
+    cancelled"): a releasing predicate in the trigger's clause, not negated, acting on it."""
+    for r in a.concepts:
+        if r.label not in vocab.releasing or a.clause_of[r.start] != a.clause_of[t.start] or r is t:
+            continue
+        if not (r.end <= t.start <= r.end + 12 or t.end <= r.start <= t.end + 4):
+            continue
+        if r.start > 0 and a.lowers[r.start - 1] in DETERMINERS | {"its", "our", "their", "his", "her", "your"}:
+            continue  # a noun ("Before we sign the release, you must sign a note"): it releases nothing here
+        lo, hi = (r.end, t.start) if r.end <= t.start else (t.end, r.start)
+        verbs = any(lo <= m.start < hi and m.label in vocab.layers["predicate"] for m in a.concepts)
+        if verbs or "," in a.lowers[lo:hi]:
+            continue  # another verb or a clause between them
+        obj = object_of(a, r, vocab, 12, is_passive(a, r), frozenset({t.label}))
+        if obj.mention is t and negation(a, r, vocab).value != "negated":
+            return r
+    return None
 
 
 def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objects: tuple[str, ...]) -> Decision:

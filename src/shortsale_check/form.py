@@ -188,8 +188,14 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     label, value = text[label_from:start], text[end:value_end]
     asked = text[start:end] == "?"  # "Does the approval require a confession of judgment? No": a longer label
     dotted = text[start:end].startswith("....")  # "5. Confessed judgment in any lender document ...... none found"
+    leaders = len(value) - len(value.lstrip(LEADERS))  # "Note required by 1st lienholder? ......... No"
+    if leaders and value[leaders:].strip():
+        end, value = end + leaders, value[leaders:]
+        dotted = dotted or "...." in text[end - leaders : end]
+    first_word = value.split()[0] if value.split() else ""
+    shouted = first_word.isupper() and _leading_answer(value, words) is not None  # "... at closing: NO (none ...)"
     n_label, n_value = len(WORD.findall(label)), len(WORD.findall(value)) or int(any(c.isdigit() for c in value))
-    if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted else 1) and n_value >= 1):
+    if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted or shouted else 1) and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
@@ -215,6 +221,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     )
 
 
+LEADERS = " ._\u2026-\u2013\u2014"  # leader dots or dashes between a label and its answer
 _VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])")
 
 

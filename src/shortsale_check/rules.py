@@ -52,6 +52,7 @@ MATCH_KEYS = frozenset(
         "when_partial",
         "conditional",
         "form_answer",
+        "released",
     }
 )
 ACTOR_VALUES = frozenset({"lender", "borrower", "not_borrower", "not_lender", "borrower_or_unknown", "any"})
@@ -86,6 +87,7 @@ class MatchSpec:
     when_conditional: str | None = None
     when_partial: str | None = None
     form_answer: str = "yes"  # no: a form row's negative answer ("Post-closing obligations: none") is no negation here
+    released: str = "any"  # no: reject a trigger that a releasing verb releases ("releases Borrower from the Note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,7 @@ def _match_spec(raw: Any, path: Path) -> MatchSpec:
         when_conditional=raw.get("when_conditional"),
         when_partial=raw.get("when_partial"),
         form_answer=_tri(raw.get("form_answer", "yes")),
+        released=_tri(raw.get("released", "any")),
     )
 
 
@@ -242,6 +245,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("voice", spec.voice, VOICE_VALUES),
         ("conditional", spec.conditional, TRI_VALUES),
         ("form_answer", spec.form_answer, TRI_VALUES - {"any"}),
+        ("released", spec.released, TRI_VALUES),
         ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening"}),
     ):
         if value not in allowed:
