@@ -263,7 +263,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)
     for cue in _per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
-        if cue.start in pseudo or cue.end > t.start or head - cue.end > cue.window:
+        aside = _aside_after(a, cue.end, head) if cue.label in vocab.verb_cues else 0
+        if cue.start in pseudo or cue.end > t.start or head - cue.end - aside > cue.window:
             continue
         if any(lo <= cue.start < hi <= t.start for lo, hi in scopes):
             continue
@@ -282,9 +283,12 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             return Decision("not negated", a.words(outer.start, cue.end), outer)
         return Decision("negated", a.words(cue.start, cue.end), cue)
     for cue in a.of_kind("NF"):
-        if cue.start in pseudo or cue.start < t.end or _gap(a, t.end, cue.start) > cue.window:
+        if cue.start in pseudo or cue.start < t.end:
             continue
-        if _blocking(a, vocab, Mention("NF", "", t.end, t.end), cue.start):
+        denied = _subject_denied(a, vocab, t, cue)
+        if _gap(a, t.end, cue.start) > cue.window and not denied:
+            continue
+        if not denied and _blocking(a, vocab, Mention("NF", "", t.end, t.end), cue.start):
             continue
         return Decision("negated", a.words(cue.start, cue.end), cue)
     subject = _negated_subject(a, t, vocab, pseudo)
@@ -375,6 +379,26 @@ def _gap(a: Analysis, start: int, end: int) -> int:
         for i in range(start, end)
         if i not in covered and a.lowers[i] not in OBJECT_PRONOUNS and a.lowers[i] not in DETERMINERS
     )
+
+
+def _aside_after(a: Analysis, start: int, end: int) -> int:
+    """The length of an aside set off by commas right at ``start`` ("shall not, at any time after closing,
+    be held responsible"), when it closes before ``end``; else 0."""
+    if start >= end or a.lowers[start] != ",":
+        return 0
+    close = next((i for i in range(start + 1, min(end, start + 12)) if a.lowers[i] == ","), None)
+    return 0 if close is None else close - start + 1
+
+
+def _subject_denied(a: Analysis, vocab: Vocabulary, t: Mention, cue: Mention) -> bool:
+    """Is the trigger the noun heading the sentence's subject, and the cue its verb's denial ("The release
+    of the Borrower from personal liability is not granted by this approval")?"""
+    opening = t.start > 0 and a.lowers[t.start - 1] in {"the", "a", "any", "this", "such"}
+    if not opening or any(_opening_word(w) for w in a.lowers[: t.start - 1]):
+        return False
+    if cue.start < 1 or a.lowers[cue.start - 1] not in BE_FORMS or a.clause_of[cue.start] != a.clause_of[t.start]:
+        return False
+    return not any(t.end <= m.start < cue.start and m.label in vocab.layers["predicate"] for m in a.concepts)
 
 
 def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Mention | None:
