@@ -120,3 +120,12 @@ def test_a_bad_documents_yaml_is_a_clear_error() -> None:
     with pytest.raises(RuleError, match="documents.yaml explainer_titles"):
         RoleWords.from_raw({"explainer_titles": "guide"})
     assert document_role(_doc("A Guide for Homeowners", "Text."), RoleWords.from_raw({})).role == TERMS
+
+
+def test_a_plain_language_note_that_promises_to_pay_binds() -> None:
+    sentences = _doc(
+        "UNSECURED INSTALLMENT NOTE (PLAIN-LANGUAGE FORM)",
+        "We promise to pay the Bank $23,116.40 in 72 monthly payments.",
+        "If we miss a payment, we agree that the Bank can go to court and get a judgment against us.",
+    )
+    assert document_role(sentences, RoleWords.load()).role == TERMS

@@ -43,6 +43,7 @@ class FormWords:
     question_openers: frozenset[str] = frozenset()
     question_tags: tuple[str, ...] = ()
     bare_question_openers: frozenset[str] = frozenset()
+    bare_question_stops: frozenset[str] = frozenset()
     asker_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
     pointers: tuple[str, ...] = ()
@@ -112,6 +113,7 @@ class FormWords:
                 question_openers=frozenset(words("question_openers")),
                 question_tags=words("question_tags"),
                 bare_question_openers=frozenset(words("bare_question_openers")),
+                bare_question_stops=frozenset(words("bare_question_stops")),
                 asker_labels=frozenset(words("asker_labels")),
                 answer_labels=frozenset(words("answer_labels")),
                 pointers=words("pointers"),
@@ -284,7 +286,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
             return True
     bare = len(lowers) > 2 and not any(w.startswith("?") for w in lowers)
-    if bare and lowers[0] in words.bare_question_openers and lowers[1] not in {"not", "n't"}:
+    bare = bare and text.lstrip()[:1].isupper()  # "does hereby reconvey ...": a sentence's continuation, not a question
+    if bare and lowers[0] in words.bare_question_openers and lowers[1] not in words.bare_question_stops:
         return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
     if _tag_question(lowers, words):
         return True
