@@ -169,7 +169,10 @@ class Matcher:
             end = sum(1 for _, e in a.char_spans if e <= label_end)
             # "Shortfall note: the Borrowers sign ..." is a term of this deal, not a definition
             party = any(
-                m.label != "third_party" and end < m.start <= end + 4 and a.lowers[m.start - 1] not in {"a", "an"}
+                m.label != "third_party"
+                and end < m.start <= end + 4
+                and a.lowers[m.start - 1] not in {"a", "an"}
+                and not (m.end < len(a.lowers) and a.lowers[m.end] == "'s")  # "the lender's agreement not to ..."
                 for m in a.actors
             )  # "a lender" is anyone's lender
             if not party and not cl.states_act(a, end) and self._bare_term(a, end, verbs=True):
