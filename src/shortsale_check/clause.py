@@ -526,6 +526,10 @@ def veto(
     phrase = _per_sentence(a, "phrases", _phrases)
     predicate = _per_sentence(a, "predicate phrases", _predicate_phrases)
     for m in a.concepts:
+        if m.label in vocab.forward_vetoes:  # "waives any claim that it was discharged": only what follows it
+            if m.label in labels and m.end <= t.start:
+                return m
+            continue
         # a kind that names who acts reaches the subject's second predicate; a topic does not: "The Bank will
         # report the cancelled amount on Form 1099-C and will not seek repayment" (the tax word is the report's)
         split = predicate if m.label not in vocab.subject_vetoes else phrase
@@ -960,6 +964,11 @@ def object_of(
             chosen = None  # "waived its usual requirement of a promissory note": the requirement, not the note
         if chosen is None:
             chosen = _antecedent(a, t, objects)
+    if chosen is None and t.start > 0 and a.lowers[t.start - 1] == "such":
+        # "Any waiver of the deficiency must be in writing; no such waiver is given": the earlier one's object
+        earlier = next((m for m in reversed(a.concepts) if m.label == t.label and m.end <= t.start - 1), None)
+        if earlier is not None:
+            return object_of(a, earlier, vocab, window, False, wanted)
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)

@@ -41,6 +41,7 @@ class Vocabulary:
     layers: dict[str, frozenset[str]]
     sentence_vetoes: frozenset[str]  # distractor contexts that veto a whole sentence, not only their own clause
     subject_vetoes: frozenset[str]  # distractor contexts naming who acts: they reach a second predicate
+    forward_vetoes: frozenset[str]  # distractor contexts that veto only what follows them in the sentence
     applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
     applied_law_vetoes: frozenset[str]  # the veto kinds such a lead disarms (STATUTE)
     conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
@@ -163,6 +164,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         layers=layers,
         sentence_vetoes=_labels(raw["concepts"], "sentence_vetoes", "concepts.yaml"),
         subject_vetoes=_labels(raw["concepts"], "subject_vetoes", "concepts.yaml"),
+        forward_vetoes=_labels(raw["concepts"], "forward_vetoes", "concepts.yaml"),
         applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
