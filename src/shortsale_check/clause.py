@@ -97,9 +97,13 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
     the predicate after it: "no deficiency will be owed".
     """
     noun_cue = cue.label in vocab.noun_cues
+    aside_end = cue.end + _aside_after(a, cue.end, end)  # "does not, by accepting the proceeds, waive"
+    named = [(x.start, x.end) for x in a.actors if cue.end <= x.start and x.end <= end]
     for m in a.concepts:
         if not (cue.end <= m.start and m.end <= end) or m.label in vocab.transparent_concepts:
             continue
+        if m.start < aside_end or any(lo <= m.start and m.end <= hi for lo, hi in named):
+            continue  # inside an aside right after the cue, or part of a name ("the owner of your loan")
         if noun_cue and m.label in vocab.layers["negatable"] and m.label not in vocab.layers["predicate"]:
             continue
         if noun_cue and m.start - cue.end <= 2 and m.end < len(a.lowers) and a.lowers[m.end] == "of":
@@ -263,6 +267,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)
     for cue in _per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
+        if _in_concession(a, cue, t):
+            continue  # "Co-borrower, although no longer on title, acknowledges continuing liability"
         aside = _aside_after(a, cue.end, head) if cue.label in vocab.verb_cues else 0
         if cue.start in pseudo or cue.end > t.start or head - cue.end - aside > cue.window:
             continue
@@ -390,15 +396,35 @@ def _aside_after(a: Analysis, start: int, end: int) -> int:
     return 0 if close is None else close - start + 1
 
 
+CONCESSIVE = frozenset({"although", "though", "while", "whereas", "even", "albeit", "despite", "notwithstanding"})
+
+
+def _in_concession(a: Analysis, cue: Mention, t: Mention) -> bool:
+    """Is the cue inside an aside that concedes something ("although no longer on title,") and closes
+    before the trigger?"""
+    opened = next((i for i in range(cue.start - 1, max(cue.start - 5, -1), -1) if a.lowers[i] == ","), None)
+    if opened is None or opened + 1 >= cue.start or a.lowers[opened + 1] not in CONCESSIVE:
+        return False
+    return "," in a.lowers[cue.end : t.start]
+
+
 def _subject_denied(a: Analysis, vocab: Vocabulary, t: Mention, cue: Mention) -> bool:
     """Is the trigger the noun heading the sentence's subject, and the cue its verb's denial ("The release
     of the Borrower from personal liability is not granted by this approval")?"""
     opening = t.start > 0 and a.lowers[t.start - 1] in {"the", "a", "any", "this", "such"}
     if not opening or any(_opening_word(w) for w in a.lowers[: t.start - 1]):
         return False
-    if cue.start < 1 or a.lowers[cue.start - 1] not in BE_FORMS or a.clause_of[cue.start] != a.clause_of[t.start]:
+    if cue.start < 1 or a.lowers[cue.start - 1] not in BE_FORMS:
         return False
-    return not any(t.end <= m.start < cue.start and m.label in vocab.layers["predicate"] for m in a.concepts)
+    joined = cue.start > 1 and a.lowers[cue.start - 2] == "but"  # "A waiver ... was requested but was not approved"
+    if a.clause_of[cue.start] != a.clause_of[t.start] and not joined:
+        return False
+    return not any(
+        t.end <= m.start < cue.start
+        and m.label in vocab.layers["predicate"]
+        and not (m.start > 0 and a.lowers[m.start - 1] in BE_FORMS)  # "was requested but was not approved"
+        for m in a.concepts
+    )
 
 
 def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Mention | None:
