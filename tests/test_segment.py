@@ -295,3 +295,8 @@ def test_engines_give_the_same_sentences_on_the_fixture_packets() -> None:
 def test_settlement_shorthand_does_not_end_a_sentence() -> None:
     text = "Remarks: Short payoff approved; def. waived IF seller contrib. ($2,750) rec'd at COE. Next line."
     assert [text[a:b] for a, b in sentence_spans(text)][0].endswith("COE.")
+
+
+def test_a_question_answered_by_boxes_is_one_sentence() -> None:
+    text = "Confession of judgment rider attached?  [ ] Yes  [X] No"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [text]

@@ -137,7 +137,8 @@ class Matcher:
 
     def _unstated(self, a: Analysis) -> str | None:
         """Why the sentence states nothing whatever rule reads it, once per sentence; else None."""
-        if is_question(a.text, a.lowers, self.vocab.forms):
+        boxed = a.form is not None and a.form.boxes  # "Is a promissory note required? [X] Yes [ ] No": answered
+        if not boxed and is_question(a.text, a.lowers, self.vocab.forms):
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if reported_question(a.lowers, self.vocab.forms):
             return "a question someone asked, reported, not answered"  # "The agent asked if we sign a note"

@@ -142,6 +142,7 @@ NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article
 # A sentence ends before a capital, a number, or a form's blank or box ("... myself. _____ I received").
 BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(]|_{2,}|\[|[☐☑☒□■])")
 INITIALS = re.compile(r"(?:[A-Za-z]{1,3}\.)?(?:[A-Za-z]\.)+")  # "J.", "U.S.", "Pa.C.S."
+BOXES_AFTER = re.compile(r"(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])\s*(?:[Yy]es|YES|[Nn]o|NO)\b")
 ANSWER_AFTER = re.compile(r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))")
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
@@ -240,8 +241,9 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if text[max(0, match.start() - 2) : match.start()] == "..":
             continue  # leader dots ("Amount retained ........ $30,000.00") or an ellipsis: no full stop
-        if text[match.start()] == "?" and ANSWER_AFTER.match(text, match.end(1)):
-            continue  # a row asked and answered: "Seller to sign note for shortfall?   No - none requested"
+        answered = ANSWER_AFTER.match(text, match.end(1)) or BOXES_AFTER.match(text, match.end(1))
+        if text[match.start()] == "?" and answered:
+            continue  # asked and answered: "Seller to sign note for shortfall?   No", "Rider attached? [ ] Yes [X] No"
         yield from limit_length(text, start, match.start(1))
         start = match.end(1)
     if start < len(text):
