@@ -754,6 +754,7 @@ def describes_governed_debt(a: Analysis, t: Mention) -> bool:
 
 
 DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})
+OWING = DEBT_NOUNS | {"OWE", "LIABLE", "REMAIN", "SURVIVE"}  # who owes: said in its own clause
 VERBAL = frozenset(
     {"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS", "RESERVE"}
 )
@@ -807,6 +808,8 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         heads = [m for m in before if not _after_preposition(a, m.start)]  # seek ...": the Bank, not the Borrower
         before = heads or before
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
+    if not same and t.label in OWING and ";" in a.lowers[: t.start]:  # "We closed your account; no further payments are due"
+        before = [m for m in before if ";" not in a.lowers[m.end : t.start]]
     for pool in (same, before):
         if pool:
             m = pool[-1]

@@ -347,6 +347,9 @@ def numbering(text: str) -> tuple[str | None, str]:
     return found.group("label"), text[found.end() :]
 
 
+BLANK_NOTE = re.compile(r"(?<=_)\s*\((?:to be |)(?:completed|filled in|filled out|entered|inserted)[^)]*\)\s*\.?$")
+
+
 def empty_field(text: str, words: FormWords) -> str | None:
     """Why a form field states nothing here, else None: its value is a blank to fill in ("Name of
     attorney: ______", unless the blank is for the signer's initials or signature, which assent to
@@ -356,6 +359,7 @@ def empty_field(text: str, words: FormWords) -> str | None:
     if sep is None:
         return None
     label, value = text[: sep[0]], text[sep[1] :].strip().lower()
+    value = BLANK_NOTE.sub("", value)  # "____ (to be completed by servicer)": still a blank
     blank = "_" in value and not WORD.findall(value.replace("_", " "))
     label_words = [w.lower() for w in WORD.findall(label)]
     # a long label is still a question to fill in when no verb states anything in it ("Other promissory

@@ -286,6 +286,8 @@ class Analyzer:
         if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
             cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
         named = [h for h in self._resolve(concepts) if not self._in_a_name(h, text, char_spans, actors)]
+        inner = {i for h in named for i in range(h[3] + 1, h[4])}  # "waives all but $8,000 of": no clause break
+        cues = [h for h in cues if not (h[0] == "T" and h[3] in inner)]
         return Analysis(
             text=text,
             lowers=lowers,
@@ -314,7 +316,9 @@ def _initialled(lowers: Sequence[str], vocab: Vocabulary) -> bool:
                 return True
             continue
         run = 0
-        words += w not in {"/", "-", ":", "(", ")"}
+        if w == ":" or len(w) > 4:
+            return False  # "Deficiency waived: ____" is a blank to fill, not a line for initials
+        words += w not in {"/", "-", "(", ")"}
         if words >= vocab.initial_line_reach:
             return False
     return False
