@@ -808,7 +808,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         heads = [m for m in before if not _after_preposition(a, m.start)]  # seek ...": the Bank, not the Borrower
         before = heads or before
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
-    if not same and t.label in OWING and ";" in a.lowers[: t.start]:  # "We closed your account; no further payments are due"
+    if not same and t.label in OWING and ";" in a.lowers[: t.start]:  # "...; no further payments are due"
         before = [m for m in before if ";" not in a.lowers[m.end : t.start]]
     for pool in (same, before):
         if pool:
