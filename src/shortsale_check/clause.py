@@ -749,7 +749,8 @@ def describes_governed_debt(a: Analysis, t: Mention) -> bool:
     that a preposition governs describes that debt; it does not say the debt remains due."""
     if t.label != "OWE" or t.end - t.start != 1 or t.start == 0:
         return False
-    debt = next((m for m in a.concepts if m.end == t.start and m.label in DEBT_NOUNS), None)
+    gap = 1 if a.lowers[t.start - 1] in {"remaining", "then", "still", "now"} else 0  # "any sums remaining due"
+    debt = next((m for m in a.concepts if m.end == t.start - gap and m.label in DEBT_NOUNS), None)
     return debt is not None and _after_preposition(a, debt.start)
 
 

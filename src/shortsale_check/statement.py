@@ -90,7 +90,7 @@ def _a_kind_of_people(lower: str, words: FormWords) -> bool:
     first = found.group(0).split()
     for k in range(min(3, len(first))):
         if first[k] in words.generic_kinds:
-            return all(w not in words.generic_kind_stops and w.isalpha() for w in first[:k])
+            return all(w not in words.generic_kind_stops and w.replace("-", "").isalpha() for w in first[:k])
     return False
 
 
