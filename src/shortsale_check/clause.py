@@ -744,14 +744,21 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
     )
 
 
-def describes_governed_debt(a: Analysis, t: Mention) -> bool:
-    """ "released from all other sums due under the Loan": a one-word "due" / "owing" right after a debt
-    that a preposition governs describes that debt; it does not say the debt remains due."""
-    if t.label != "OWE" or t.end - t.start != 1 or t.start == 0:
+def describes_governed_debt(a: Analysis, t: Mention, releasing: frozenset[str] = frozenset()) -> bool:
+    """ "released from all other sums due under the Loan", "releases ... from every obligation to pay any sum
+    still unpaid": a one-word "due" / "owing" / "still" right after a debt that a preposition or a releasing
+    verb governs describes that debt; it does not say the debt remains due."""
+    if t.label not in {"OWE", "REMAIN"} or t.end - t.start != 1 or t.start == 0:
         return False
     gap = 1 if a.lowers[t.start - 1] in {"remaining", "then", "still", "now"} else 0  # "any sums remaining due"
     debt = next((m for m in a.concepts if m.end == t.start - gap and m.label in DEBT_NOUNS), None)
-    return debt is not None and _after_preposition(a, debt.start)
+    if debt is None:
+        return False
+    released = any(
+        r.label in releasing and r.end <= debt.start and a.clause_of[r.start] == a.clause_of[debt.start]
+        for r in a.concepts
+    )
+    return (t.label == "OWE" and _after_preposition(a, debt.start)) or released
 
 
 DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})
@@ -1248,6 +1255,8 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     joined = {
         m.end + k for m in a.actors if m.start == own or _joined_on(a, m.start) for k in (0, 1) if m.start >= marker.end
     }
+    if marker.end < limit and a.lowers[marker.end] in {",", ";"}:
+        return marker.end  # "... and, upon receipt, releases": the marker is its own condition
     for i in range(marker.end + 1, limit):
         listing = a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in SCOPE_GOES_ON
         stop = a.lowers[i] in SCOPE_STOPS and not listing and not (i in joined and a.lowers[i].isalpha())
