@@ -292,3 +292,10 @@ def test_a_topic_veto_ends_at_a_second_predicate_but_a_subject_veto_does_not(mat
     buyers = "Buyer will finance the purchase with a new first mortgage and will sign the new lender's note for $9,000."
     assert {h.category for h in matcher.hits(matcher.analyzer.analyze(released))} == {"full_release"}
     assert not matcher.hits(matcher.analyzer.analyze(buyers))
+
+
+def test_words_of_an_aside_do_not_count_toward_a_rules_window(matcher: Matcher) -> None:
+    kept = "The balance of the line, less any amount the Credit Union later agrees to forgive, remains payable."
+    listed = "We will not sell the forgiven amount to a buyer, pass it to a collection agency, or ask you to repay it."
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(kept))} == {"deficiency_reserved"}
+    assert "deficiency_note" not in {h.category for h in matcher.hits(matcher.analyzer.analyze(listed))}

@@ -387,6 +387,17 @@ def _gap(a: Analysis, start: int, end: int) -> int:
     )
 
 
+def _aside_words(a: Analysis, lo: int, hi: int) -> int:
+    """How many tokens between lo and hi stand inside one aside set off by two commas (at most 14)."""
+    commas = [i for i in range(lo, hi) if a.lowers[i] == ","]
+    if len(commas) < 2 or commas[1] - commas[0] > 15 or a.lowers[commas[0] + 1] not in ASIDE_OPENERS:
+        return 0  # a list ("sell it, pass it to a collection agency, or ...") is no aside
+    return commas[1] - commas[0] + 1
+
+
+ASIDE_OPENERS = frozenset({"less", "minus", "plus", "including", "excluding", "which", "who", "having", "together"})
+
+
 def _aside_after(a: Analysis, start: int, end: int) -> int:
     """The length of an aside set off by commas right at ``start`` ("shall not, at any time after closing,
     be held responsible"), when it closes before ``end``; else 0."""
@@ -468,7 +479,8 @@ COORDINATION = frozenset({",", "or", "and", "nor", "otherwise", "and/or"})
 LIST_JOINS = frozenset({",", "or", "and", "nor"})  # "settle, compromise or forgive"
 # An aside that opens a sentence and ends at its first comma: its words are not the main clause's
 OPENING_ASIDES = frozenset({"regardless of", "irrespective of", "despite", "in spite", "notwithstanding", "although",
-                            "though", "even though", "while", "whereas"})
+                            "though", "even though", "while", "whereas", "as provided", "as set", "as stated",
+                            "as described", "pursuant to", "in accordance"})  # "As provided in Section 6 of ..., you"
 PHRASE_JOINS = frozenset({"and", "but", "or", "while", "whether"})
 FORM_ANSWER = "form answer"  # the label of a negation that is a form row's answer ("Waived: No")
 PRONOUN_OBJECTS = frozenset({"it", "them", "same"})  # "collect it", "pursue the same"
@@ -1139,6 +1151,7 @@ def near(
     vocab: Vocabulary | None = None,
     given_only: bool = False,
     skip: Callable[[Mention], bool] | None = None,
+    asides: bool = True,
 ) -> Mention | None:
     """The closest mention of one of the concepts; with ``vocab``, negated predicates do not count,
     and with ``given_only`` neither do those inside a pending condition ("until we agree to forgive it")
@@ -1151,8 +1164,11 @@ def near(
         if m is t or (m.label not in wanted and m.label not in negated_only):
             continue
         dist = max(m.start - t.end, t.start - m.end, 0)
-        if dist >= best_dist:
-            continue
+        if dist >= best_dist:  # words of an aside between commas do not count: "The balance of the line, less
+            lo, hi = (t.end, m.start) if m.start >= t.end else (m.end, t.start)  # any amount ..., remains payable"
+            dist -= _aside_words(a, lo, hi) if asides else 0
+            if dist >= best_dist:
+                continue
         if m.label not in wanted:  # "!CONCEPT": only a negated mention counts
             if vocab is None or negation(a, m, vocab).value != "negated":
                 continue

@@ -316,6 +316,7 @@ class Matcher:
                 vocab,
                 given_only=True,
                 skip=lambda m: self._no_release(a, m, we_side),
+                asides=False,  # a veto inside an aside about the subject still counts
             )
             if veto is not None:
                 raise Rejected(f"{veto.label} nearby ({a.words(veto.start, veto.end)!r})")
