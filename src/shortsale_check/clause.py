@@ -756,21 +756,27 @@ def is_attributive(a: Analysis, t: Mention) -> bool:
     )
 
 
-def describes_governed_debt(a: Analysis, t: Mention, releasing: frozenset[str] = frozenset()) -> bool:
+def describes_governed_debt(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
     """ "released from all other sums due under the Loan", "releases ... from every obligation to pay any sum
     still unpaid": a one-word "due" / "owing" / "still" right after a debt that a preposition or a releasing
     verb governs describes that debt; it does not say the debt remains due."""
+    releasing = vocab.releasing
     if t.label not in {"OWE", "REMAIN"} or t.end - t.start != 1 or t.start == 0:
         return False
     gap = 1 if a.lowers[t.start - 1] in {"remaining", "then", "still", "now"} else 0  # "any sums remaining due"
     debt = next((m for m in a.concepts if m.end == t.start - gap and m.label in DEBT_NOUNS), None)
     if debt is None:
         return False
-    released = any(
-        r.label in releasing and r.end <= debt.start and a.clause_of[r.start] == a.clause_of[debt.start]
+    if t.label == "OWE" and _after_preposition(a, debt.start):
+        return True
+    return any(  # a releasing verb, not a noun and not negated: "does not release the balance still owed" keeps it
+        r.label in releasing
+        and r.end <= debt.start
+        and a.clause_of[r.start] == a.clause_of[debt.start]
+        and not (r.start > 0 and a.lowers[r.start - 1] in DETERMINERS)
+        and negation(a, r, vocab).value != "negated"
         for r in a.concepts
     )
-    return (t.label == "OWE" and _after_preposition(a, debt.start)) or released
 
 
 DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})

@@ -248,7 +248,7 @@ class Matcher:
             raise Rejected("used as an adjective")
         if spec.released == "no" and (freed := cl.released_by(a, t, vocab)) is not None:
             raise Rejected(f"released by {a.words(freed.start, freed.end)!r}, not signed or owed")
-        if spec.negated == "no" and cl.describes_governed_debt(a, t, vocab.releasing):  # "released from all sums due"
+        if spec.negated == "no" and cl.describes_governed_debt(a, t, vocab):  # "released from all sums due"
             raise Rejected("describes the debt before it, which a preposition or a releasing verb governs")
         neg = cl.negation(a, t, vocab)
         if (spec.negated == "yes") != (neg.value == "negated") and spec.negated != "any":
