@@ -563,7 +563,12 @@ def veto(
         return None
     phrase = _per_sentence(a, "phrases", _phrases)
     predicate = _per_sentence(a, "predicate phrases", _predicate_phrases)
+    # what a person did in an aside about them ("Borrower, who has reviewed the payoff figures ..., acknowledges")
+    # vetoes nothing outside it; an aside about a thing ("HAFA, which ended in 2016, required ...") still does
+    personal = [(lo, hi) for lo, hi in _relative_asides(a, t) if a.lowers[lo + 1] in {"who", "having"}]
     for m in a.concepts:
+        if any(lo < m.start < hi for lo, hi in personal):
+            continue
         if m.label in vocab.forward_vetoes:  # "waives any claim that it was discharged": only what follows it
             if m.label in labels and m.end <= t.start:
                 return m
@@ -827,6 +832,8 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         and not (m.label == "borrower" and t.label in RELEASES and m.end < len(a.lowers) and a.lowers[m.end] == "'s")
         and not (subject_only and _after_preposition(a, m.start))
     ]
+    relative = _relative_asides(a, t)  # "Borrower, who understands that the Lender is accepting ..., acknowledges"
+    before = [m for m in before if not any(lo < m.start < hi for lo, hi in relative)] or before
     subjects = [m for m in before if not _owner_of_other(a, m, t)]
     if subjects and len(subjects) < len(before):
         before = subjects  # "the Credit Union accepts ... the member's first mortgage and waives the shortfall"
@@ -853,6 +860,20 @@ def _coordinated_predicate(a: Analysis, t: Mention) -> bool:
     while k >= 0 and (a.lowers[k] in MODALS or a.lowers[k] in AUXILIARIES or a.lowers[k] in COORDINATED_GLUE):
         k -= 1
     return k < t.start - 1 and k >= 0 and a.lowers[k] in {"and", "or"}
+
+
+RELATIVE_OPENERS = frozenset({"who", "which", "having"})
+
+
+def _relative_asides(a: Analysis, t: Mention) -> list[tuple[int, int]]:
+    """Asides between a subject and the trigger, set off by commas and opening with "who", "having",
+    "being" ...: the actors inside them are not the trigger's subject."""
+    commas = [i for i in range(t.start) if a.lowers[i] == ","]
+    return [
+        (lo, hi)
+        for lo, hi in zip(commas, commas[1:], strict=False)
+        if lo + 1 < hi and a.lowers[lo + 1] in RELATIVE_OPENERS
+    ]
 
 
 def _owner_of_other(a: Analysis, m: Mention, t: Mention) -> bool:
