@@ -566,6 +566,8 @@ def veto(
     # what a person did in an aside about them ("Borrower, who has reviewed the payoff figures ..., acknowledges")
     # vetoes nothing outside it; an aside about a thing ("HAFA, which ended in 2016, required ...") still does
     personal = [(lo, hi) for lo, hi in _relative_asides(a, t) if a.lowers[lo + 1] in {"who", "having"}]
+    if a.lowers[:1] == ("having",) and "," in a.lowers[: t.start]:  # "Having reviewed the payoff figures, the
+        personal.append((-1, a.lowers.index(",")))  # Sellers agree ...": what they did first vetoes nothing
     for m in a.concepts:
         if any(lo < m.start < hi for lo, hi in personal):
             continue

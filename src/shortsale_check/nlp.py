@@ -23,6 +23,7 @@ from .spacy_core import IDX, LENGTH, LIKE_NUM, LOWER, NORM, Doc, Language, Phras
 from .vocab import Vocabulary, load_vocabulary
 
 NUM = "<num>"
+SHORT_AMOUNT = re.compile(r"\d{1,3}(?:\.\d)?k")
 YEAR = "<year>"  # a four-digit number from 1900 to 2099; "<num>" in a term matches it too
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -118,6 +119,8 @@ class Normaliser:
             return YEAR, False  # "released in 2010", "a 1999 deed of trust"
         if like_num or (lower[:1].isdigit() and lower.replace(",", "").replace(".", "").isdigit()):
             return NUM, False
+        if SHORT_AMOUNT.fullmatch(lower):
+            return NUM, False  # "$12k", "the ~$38k": thousands said the short way
         return self._fuzzy(lower)
 
     def _stem(self, lower: str) -> str | None:
