@@ -467,7 +467,11 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
     ]
     for right in listed:
         for r in a.concepts:
-            if r.label in vocab.renouncing and r.end <= right.start and right.start - r.end <= 4:
+            near_right = right.start - r.end <= 4 or (
+                right.start - r.end <= 8  # "waives all of its and Fannie Mae's rights to collect"
+                and not any(r.end <= m.start < right.start and m.label in vocab.layers["predicate"] for m in a.concepts)
+            )
+            if r.label in vocab.renouncing and r.end <= right.start and near_right:
                 if negation(a, r, vocab, depth + 1).value == "negated":
                     return None  # "does not waive its right to collect", "nothing herein is a waiver of its right to"
                 if a.clause_of[r.start] == a.clause_of[t.start] or "," in a.lowers[r.end : t.start]:
