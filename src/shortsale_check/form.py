@@ -375,7 +375,9 @@ def empty_field(text: str, words: FormWords) -> str | None:
         return None if assent else "a blank form field"
     if any(value == w or value.startswith(w + " ") for w in words.pointers):
         return "a pointer to another part of the paper"
-    if value.rstrip(". ") in words.not_applicable:
+    if value.rstrip(". ") in words.not_applicable or any(
+        value.startswith((w + " -", w + ";", w + " (", w + ",")) for w in words.not_applicable
+    ):  # "Cognovit warning on signature page: not applicable -- no cognovit in packet"
         return "a row marked not applicable"  # "Amount of deficiency waived: N/A"
     return None
 
