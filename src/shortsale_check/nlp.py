@@ -349,12 +349,16 @@ def alternatives(term: str) -> list[str]:
 
 
 def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:
-    """Each term (each choice of a term with braces, see `alternatives`), and the term without the
-    articles inside it: term sheets, headings and forms drop them ("note for deficiency", "release
-    of lien"). A first or last word is kept ("what is a"). A term of two to four words also reads
-    joined by hyphens, as a compound modifier ("a confession-of-judgment provision", "short-sale
-    proceeds")."""
-    for term in (form for written in terms for form in alternatives(written)):
+    """Each term, and the term without the articles inside it: term sheets, headings and forms drop
+    them ("note for deficiency", "release of lien"). A first or last word is kept ("what is a"). A term
+    of two to four words also reads joined by hyphens, as a compound modifier ("a confession-of-judgment
+    provision", "short-sale proceeds"). A term with choices in braces stands for each of its choices
+    (see `alternatives`) and nothing more."""
+    for written in terms:
+        if ALTERNATION.search(written):  # a term with choices lists its forms itself: no bare or hyphened ones
+            yield from alternatives(written)
+            continue
+        term = " ".join(written.split())
         yield term
         words = term.split()
         if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):
