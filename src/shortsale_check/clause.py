@@ -387,12 +387,18 @@ def _gap(a: Analysis, start: int, end: int) -> int:
     )
 
 
+def _closing_comma(a: Analysis, opening: int, end: int, reach: int) -> int | None:
+    """The comma that closes an aside opened by the comma at ``opening``: before ``end``, within ``reach``."""
+    return next((i for i in range(opening + 1, min(end, opening + reach + 1)) if a.lowers[i] == ","), None)
+
+
 def _aside_words(a: Analysis, lo: int, hi: int) -> int:
     """How many tokens between lo and hi stand inside one aside set off by two commas (at most 14)."""
-    commas = [i for i in range(lo, hi) if a.lowers[i] == ","]
-    if len(commas) < 2 or commas[1] - commas[0] > 15 or a.lowers[commas[0] + 1] not in ASIDE_OPENERS:
+    opening = next((i for i in range(lo, hi) if a.lowers[i] == ","), None)
+    close = _closing_comma(a, opening, hi, 15) if opening is not None else None
+    if opening is None or close is None or a.lowers[opening + 1] not in ASIDE_OPENERS:
         return 0  # a list ("sell it, pass it to a collection agency, or ...") is no aside
-    return commas[1] - commas[0] + 1
+    return close - opening + 1
 
 
 ASIDE_OPENERS = frozenset({"less", "minus", "plus", "including", "excluding", "which", "who", "having", "together"})
@@ -403,7 +409,7 @@ def _aside_after(a: Analysis, start: int, end: int) -> int:
     be held responsible"), when it closes before ``end``; else 0."""
     if start >= end or a.lowers[start] != ",":
         return 0
-    close = next((i for i in range(start + 1, min(end, start + 12)) if a.lowers[i] == ","), None)
+    close = _closing_comma(a, start, end, 11)
     return 0 if close is None else close - start + 1
 
 

@@ -192,7 +192,7 @@ class Analyzer:
     def __init__(self, patterns_dir: Path | None = None, vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or load_vocabulary(patterns_dir)
         self.nlp: Language = spacy.blank("en")
-        entries = [(key, form) for key, term in self._entries() for form in alternatives(term)]
+        entries = list(self._entries())
         known = {t.lower_ for _, term in entries for t in self.nlp.make_doc(term)}
         self.normaliser = Normaliser(self.vocab, known)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -212,18 +212,18 @@ class Analyzer:
         self._layer_rank = {c: order.index(self.vocab.layer_of(c)) for c in self.vocab.concepts}
 
     def _entries(self) -> Iterator[tuple[str, str]]:
+        """(matcher key, term) for every vocabulary term; a term with choices in braces gives each choice
+        under the one key its written form names."""
         v = self.vocab
         for concept, terms in v.concepts.items():
             yield from ((f"C|{concept}|0", t) for t in _with_bare_forms(terms))
-        for side, terms in v.actors.items():
-            yield from ((f"A|{side}|0", t) for t in terms)
-        yield from ((f"NP|{c.text}|{c.window}", c.text) for c in v.neg_preceding)
-        yield from ((f"NF|{c.text}|{c.window}", c.text) for c in v.neg_following)
-        yield from ((f"PS|{t}|0", t) for t in v.neg_pseudo)
-        yield from ((f"T|{t}|0", t) for t in v.termination)
-        yield from ((f"CM|{t}|0", t) for t in v.cond_markers)
-        yield from ((f"CA|{t}|0", t) for t in v.cond_adverse)
-        yield from ((f"CS|{t}|0", t) for t in v.cond_strong)
+        keyed = [(f"A|{side}|0", t) for side, terms in v.actors.items() for t in terms]
+        keyed += [(f"NP|{c.text}|{c.window}", c.text) for c in v.neg_preceding]
+        keyed += [(f"NF|{c.text}|{c.window}", c.text) for c in v.neg_following]
+        keyed += [(f"{kind}|{t}|0", t) for kind, terms in (("PS", v.neg_pseudo), ("T", v.termination)) for t in terms]
+        cond = (("CM", v.cond_markers), ("CA", v.cond_adverse), ("CS", v.cond_strong))
+        keyed += [(f"{kind}|{t}|0", t) for kind, terms in cond for t in terms]
+        yield from ((key, form) for key, written in keyed for form in alternatives(written))
 
     def analyze(self, text: str) -> Analysis:
         return next(self.analyze_many([text]))
