@@ -62,6 +62,7 @@ class FormWords:
     generic_kinds: frozenset[str] = frozenset()
     generic_kind_stops: frozenset[str] = frozenset()
     record_openers: tuple[str, ...] = ()
+    record_orders: tuple[str, ...] = ()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
     definition_verbs: tuple[str, ...] = ()
@@ -132,6 +133,7 @@ class FormWords:
                 generic_kinds=frozenset(words("generic_kinds")),
                 generic_kind_stops=frozenset(words("generic_kind_stops")),
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
+                record_orders=tuple(sorted(words("record_orders"), key=len, reverse=True)),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),
@@ -174,6 +176,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     """The form field this sentence is, or None for ordinary prose."""
     if not words.separators:
         return None
+    text = _EMPTY_CELLS.sub("", text)  # "Cognovit rider | Not applicable to this file | --": the empty cell says nothing
     sep = _first_separator(text, words.separators) or _first_box(text, words)
     if sep is None:
         return None
@@ -223,6 +226,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     )
 
 
+_EMPTY_CELLS = re.compile(r"(?:\s*\|[\s\-\u2013\u2014_.]*)+$")  # table cells left empty or dashed at a row's end
 LEADERS = " ._\u2026-\u2013\u2014"  # leader dots or dashes between a label and its answer
 _VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])")
 
@@ -335,7 +339,7 @@ def is_unticked_option(text: str, words: FormWords) -> bool:
 
 # List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ", "Requirement No. 4 -".
 _ITEM_LABEL = re.compile(
-    r"[\s•*·\-–—(]*(?:\(?(?:[0-9a-z]{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+|(?P<label>[^\W\d_]+)\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
+    r"[\s•*·\-–—(]*(?:\(?(?:[0-9a-z]{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+\.?|[A-Z]{1,2}-?\d{1,3}[.:)]?)\s+|(?P<label>[^\W\d_]+)\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
 )
 
 

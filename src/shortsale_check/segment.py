@@ -143,7 +143,10 @@ NUMBER_CUE = frozenset({"§", "§§", "sec.", "section", "no.", "nos.", "article
 BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[A-Z0-9$§(]|_{2,}|\[|[☐☑☒□■])")
 INITIALS = re.compile(r"(?:[A-Za-z]{1,3}\.)?(?:[A-Za-z]\.)+")  # "J.", "U.S.", "Pa.C.S."
 BOXES_AFTER = re.compile(r"(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])\s*(?:[Yy]es|YES|[Nn]o|NO)\b")
-ANSWER_AFTER = re.compile(r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))")
+ANSWER_AFTER = re.compile(
+    r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))"
+    r"|(?:[Nn]o|NO|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\.\s+[^.?!]{3,60}\?)"  # the next row asks again: "required? NO. Cash?"
+)
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
 # "Amount: $9,900  Term: 84 months", say more about the same thing).
@@ -282,7 +285,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     head = text[: dot + 1].rsplit(None, 2)
     token = head[-1].lstrip("\"'([\u201c\u2018").lower()
-    if token == "no." and len(head) > 1 and (head[-2].endswith(":") or set(head[-2]) <= set(".-\u2013\u2014")):
+    if token == "no." and len(head) > 1 and (head[-2].endswith((":", "?")) or set(head[-2]) <= set(".-\u2013\u2014")):
         return False  # a form's answer ("Note required: No. Confession required: No."), not "No. 5"
     if token in ABBREVIATIONS or INITIALS.fullmatch(token):
         return True

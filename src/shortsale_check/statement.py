@@ -271,6 +271,9 @@ def record_item(text: str, words: FormWords) -> bool:
     trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
     anyone's, not a lender releasing anything."""
     rest = numbering(text)[1].lower()
+    order = next((o for o in words.record_orders if rest.startswith(o + " ")), None)
+    if order is not None and numbering(text)[1] != text:  # "4. Record a discharge of the mortgage ... Liber 1182"
+        rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
     if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
         return False
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
