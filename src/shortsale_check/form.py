@@ -176,7 +176,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     """The form field this sentence is, or None for ordinary prose."""
     if not words.separators:
         return None
-    text = _EMPTY_CELLS.sub("", text)  # "Cognovit rider | Not applicable to this file | --": the empty cell says nothing
+    text = _EMPTY_CELLS.sub("", text)  # "Rider | Not applicable to this file | --": the empty cell says nothing
     sep = _first_separator(text, words.separators) or _first_box(text, words)
     if sep is None:
         return None
