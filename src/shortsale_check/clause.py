@@ -1260,6 +1260,27 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     return Decision("none")
 
 
+def received_paper(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
+    """Is ``m`` a paper the condition receives, already signed ("upon receipt of the net proceeds and
+    the signed Judgment Note, the Servicer will deliver a satisfaction")? The sentence then does
+    what its main clause says; the paper is asked for where it is named, not here."""
+    if m.label not in RECEIVED_PAPERS or m.start < 2:
+        return False
+    before = a.lowers[max(0, m.start - 3) : m.start]
+    signed = next((k for k, w in enumerate(before) if w in vocab.cond_received), None)
+    if signed is None or signed == 0 or before[signed - 1] not in PAPER_DETERMINERS:
+        return False
+    return any(
+        marker.end <= m.start < _scope_end(a, marker)
+        for marker in a.of_kind("CM")
+        if marker.start not in _pseudo_tokens(a) and not _asked(a, marker)
+    )
+
+
+RECEIVED_PAPERS = frozenset({"NOTE", "NEW_NOTE", "REPAYMENT_PLAN"})
+PAPER_DETERMINERS = frozenset({"the", "your", "their", "its", "our", "a", "an", "both", "all"})
+
+
 def _is_price(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     """Is the condition marker a price ("in exchange for", "in return for")?"""
     return a.words(marker.start, marker.end).lower() in vocab.cond_consideration

@@ -74,6 +74,7 @@ class Precedence:
     loser: str
     scope: str  # clause | sentence | document
     loser_limited: bool = False  # only when the loser's condition denies whom it binds (conditions.yaml limits)
+    loser_received: bool = False  # only when the loser's paper is one the condition receives (conditions.yaml received)
 
 
 class Rejected(Exception):
@@ -111,7 +112,7 @@ class Matcher:
                 found.append(self._apply(rule, a, we_side, None))
             except Rejected:
                 continue
-        return self._settle(found)
+        return self._settle(found, a)
 
     def explain(self, a: Analysis, we_side: str = "lender") -> list[Trace]:
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
@@ -360,7 +361,7 @@ class Matcher:
             raise Rejected(f"{cond.value} ({cond.words!r})")
         return (chosen or rule.category), check
 
-    def _settle(self, hits: list[Hit]) -> list[Hit]:
+    def _settle(self, hits: list[Hit], a: Analysis) -> list[Hit]:
         """Precedence first, over every hit (any of a winner's hits in a clause beats a loser
         there, whichever rule is the most confident), then the most confident hit per category."""
         kept = list(hits)
@@ -372,6 +373,7 @@ class Matcher:
                 if not (
                     h.category == p.loser
                     and (not p.loser_limited or self._limited(h))
+                    and (not p.loser_received or any(cl.received_paper(a, m, self.vocab) for m in h.cited))
                     and any(p.scope in ("sentence", "document") or w.clause == h.clause for w in winners)
                 )
             ]
@@ -540,6 +542,7 @@ def load_precedence(patterns_dir: Path) -> list[Precedence]:
                 str(item["loser"]),
                 str(item.get("scope", "clause")),
                 bool(item.get("loser_limited", False)),
+                bool(item.get("loser_received", False)),
             )
         )
     return out

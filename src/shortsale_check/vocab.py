@@ -81,6 +81,7 @@ class Vocabulary:
     cond_from_sale: tuple[str, ...]  # a price paid out of the sale itself: "from the closing"
     cond_takers: frozenset[str]  # "will accept $7,000 in exchange for releasing its lien": the price is taken
     taker_reach: int  # how many words before the price marker a taker may stand
+    cond_received: frozenset[str]  # "upon receipt of ... the signed note": a paper received, already signed
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -209,6 +210,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_from_sale=_strings(cond.get("from_sale", []), "conditions.yaml from_sale"),
         cond_takers=frozenset(_strings(cond.get("takers", []), "conditions.yaml takers")),
         taker_reach=int(cond.get("taker_reach", 6)),
+        cond_received=frozenset(_strings(cond.get("received", []), "conditions.yaml received")),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
