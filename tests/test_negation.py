@@ -299,3 +299,21 @@ def test_words_of_an_aside_do_not_count_toward_a_rules_window(matcher: Matcher) 
     listed = "We will not sell the forgiven amount to a buyer, pass it to a collection agency, or ask you to repay it."
     assert {h.category for h in matcher.hits(matcher.analyzer.analyze(kept))} == {"deficiency_reserved"}
     assert "deficiency_note" not in {h.category for h in matcher.hits(matcher.analyzer.analyze(listed))}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a note received already signed in a condition: the sentence releases the lien
+        ("Once we hold the payoff funds and your executed repayment note, we will release our mortgage.",
+         "lien_release_only"),
+        ("Before we release our mortgage, you must sign a repayment note for $4,000.", "deficiency_note"),
+        # the affidavit's statement of the debt names the confession as its subject
+        ("This confession of judgment is for a debt justly due to the plaintiff, arising from the loan balance.",
+         "debt_acknowledgment"),
+        ("This confession of judgment is given for the balance of $9,000 left after the sale.",
+         "confession_of_judgment"),
+    ],
+)
+def test_precedence_reads_what_the_sentence_itself_does(matcher: Matcher, text: str, category: str) -> None:
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {category}

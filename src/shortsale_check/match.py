@@ -75,6 +75,7 @@ class Precedence:
     scope: str  # clause | sentence | document
     loser_limited: bool = False  # only when the loser's condition denies whom it binds (conditions.yaml limits)
     loser_received: bool = False  # only when the loser's paper is one the condition receives (conditions.yaml received)
+    loser_subject: bool = False  # only when the loser's trigger is the subject the winner's words speak of
 
 
 class Rejected(Exception):
@@ -374,7 +375,11 @@ class Matcher:
                     h.category == p.loser
                     and (not p.loser_limited or self._limited(h))
                     and (not p.loser_received or any(cl.received_paper(a, m, self.vocab) for m in h.cited))
-                    and any(p.scope in ("sentence", "document") or w.clause == h.clause for w in winners)
+                    and any(
+                        (p.scope in ("sentence", "document") or w.clause == h.clause)
+                        and (not p.loser_subject or _spoken_of(a, h, w))
+                        for w in winners
+                    )
                 )
             ]
         best: dict[str, Hit] = {}
@@ -435,6 +440,19 @@ class Matcher:
             if p.scope == "document" and any(f.category == p.winner for f in findings):
                 findings = [f for f in findings if f.category != p.loser]
         return findings
+
+
+def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
+    """Is the loser's trigger only the subject the winner's words speak of ("This confession of
+    judgment is for a debt justly due ...": the affidavit states the debt; it confesses nothing here)?"""
+    t = loser.cited[0]
+    if t.start == 0 or t.end >= len(a.lowers) or a.lowers[t.start - 1] not in SUBJECT_DEMONSTRATIVES:
+        return False
+    copula = tuple(a.lowers[t.end : t.end + 2]) in (("is", "for"), ("was", "for"))  # "is for a debt", not "is given"
+    return copula and all(m.start > t.end for m in winner.cited)
+
+
+SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 
 
 def is_heading(text: str, a: Analysis) -> bool:
@@ -543,6 +561,7 @@ def load_precedence(patterns_dir: Path) -> list[Precedence]:
                 str(item.get("scope", "clause")),
                 bool(item.get("loser_limited", False)),
                 bool(item.get("loser_received", False)),
+                bool(item.get("loser_subject", False)),
             )
         )
     return out
