@@ -9,7 +9,7 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev23.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+`dev10.yaml`-`dev24.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
 program summaries, title requirements, pronoun objects and asides, settlement shorthand, mutual releases) were
 used to develop the rules, each written by someone who had not read them; `heldout.yaml`
 (365 sentences, written the same way) was not used to develop them.
@@ -54,6 +54,7 @@ SETS = {
     "dev21": "dev21.yaml",
     "dev22": "dev22.yaml",
     "dev23": "dev23.yaml",
+    "dev24": "dev24.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
@@ -78,7 +79,7 @@ def categories(matcher: Matcher, text: str) -> set[str]:
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         a = matcher.analyzer.analyze(sentence)
-        if not is_heading(sentence, a):
+        if not is_heading(sentence, a, matcher.vocab.forms.status_values):
             found |= {h.category for h in matcher.hits(a)}
     return found
 

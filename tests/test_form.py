@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shortsale_check.form import FormWords, read_form
-from shortsale_check.match import Matcher
+from shortsale_check.match import Matcher, is_heading
 from shortsale_check.nlp import Analyzer
 from shortsale_check.segment import sentence_spans
 
@@ -328,3 +328,18 @@ def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Mat
 def test_definitions_programs_and_advice_after_an_opening_phrase(matcher: Matcher, text: str, stated: bool) -> None:
     found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
     assert bool(found) is stated
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Deficiency Balance: Forgiven", False),  # a term sheet's row states a term
+        ("Repayment Note: Required - $9,100", False),
+        ("Debt Released: 100%", False),
+        ("Short Sale Approval - Partial Release of Liability", True),  # a title whose value is a name
+        ("Waiver of Deficiency", True),
+    ],
+)
+def test_a_term_sheet_row_with_a_status_is_no_title(matcher: Matcher, text: str, heading: bool) -> None:
+    a = matcher.analyzer.analyze(text)
+    assert is_heading(text, a, matcher.vocab.forms.status_values) is heading

@@ -63,6 +63,7 @@ class FormWords:
     generic_kind_stops: frozenset[str] = frozenset()
     record_openers: tuple[str, ...] = ()
     record_orders: tuple[str, ...] = ()
+    status_values: frozenset[str] = frozenset()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
     definition_verbs: tuple[str, ...] = ()
@@ -134,6 +135,7 @@ class FormWords:
                 generic_kind_stops=frozenset(words("generic_kind_stops")),
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_orders=tuple(sorted(words("record_orders"), key=len, reverse=True)),
+                status_values=frozenset(words("status_values")),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),

@@ -416,7 +416,7 @@ class Matcher:
             known = seen.get(sentence.text)
             if known is None:
                 a = self.analyzer.analyze(sentence.text)
-                keep = bool(a.concepts) and not is_heading(sentence.text, a)
+                keep = bool(a.concepts) and not is_heading(sentence.text, a, self.vocab.forms.status_values)
                 known = seen[sentence.text] = (a if keep else None, *Voice.counts(a))
             analysis, you, mine = known
             voice.add_counts(you, mine)
@@ -455,12 +455,14 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 
 
-def is_heading(text: str, a: Analysis) -> bool:
+def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> bool:
     """A title line ("Approval of Short Sale and Waiver of Deficiency", "Section 7. Judgment by
     Confession."): short, no closing punctuation but a full stop, and every content word
     capitalised. Titles name documents; they are not clauses."""
     if a.form is not None and (a.form.negative is not None or a.form.boxes):
         return False  # an answered row: "Deficiency Waived:  [ ] Yes  [X] No"
+    if a.form is not None and _states_status(a, a.form.separator, status):
+        return False  # a term sheet's row: "Deficiency: Waived", "Debt Forgiven: 100%" (forms.yaml status_values)
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
     limit = 14 if end in {".", ","} else 18  # "Judgment Notes, Warrants of Attorney ...: What Sellers Should Know"
@@ -470,6 +472,18 @@ def is_heading(text: str, a: Analysis) -> bool:
         return False
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
     return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
+    """Does a form row's value open with a status ("Deficiency: Waived", "Shortfall Note: Required -
+    $14,200"), or its label end with one ("Debt Forgiven: 100%")? Such a row states a term."""
+    after = a.lowers[separator + 1] if separator + 1 < len(a.lowers) else ""
+    then = a.lowers[separator + 2] if separator + 2 < len(a.lowers) else ""
+    before = a.lowers[separator - 1] if separator > 0 else ""
+    # the status is the whole value or comes before a dash or an amount, not a title's first word
+    # ("Short Sale Approval - Partial Waiver of Deficiency" is a title)
+    alone = not then or not then[:1].isalpha()
+    return (after in status and alone) or before in status
 
 
 class Voice:
