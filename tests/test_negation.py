@@ -317,3 +317,10 @@ def test_words_of_an_aside_do_not_count_toward_a_rules_window(matcher: Matcher) 
 )
 def test_precedence_reads_what_the_sentence_itself_does(matcher: Matcher, text: str, category: str) -> None:
     assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {category}
+
+
+def test_an_object_word_in_a_companys_name_is_no_object(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("This waiver binds only Ridgeway Mortgage Corp. and not any later holder of the note.")
+    assert "LIEN" not in {m.label for m in a.concepts}  # "Mortgage" names the company
+    b = analyzer.analyze("The Bank will release its Mortgage and the Note.")
+    assert "LIEN" in {m.label for m in b.concepts}

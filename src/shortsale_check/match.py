@@ -483,6 +483,8 @@ def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
     # the status is the whole value or comes before a dash or an amount, not a title's first word
     # ("Short Sale Approval - Partial Waiver of Deficiency" is a title)
     alone = not then or not then[:1].isalpha()
+    if any(True for _ in a.of_kind("NP")):
+        return False  # "ACCOUNT SETTLED IN FULL - NO BALANCE OWING - DEFICIENCY WAIVED": a cue would run across rows
     return (after in status and alone) or before in status
 
 

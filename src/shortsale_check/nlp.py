@@ -251,7 +251,8 @@ class Analyzer:
         "Release Mortgage Company")? Its words are capitalised inside a run of capitalised words,
         not at the start of the sentence, and the run ends in a lender's name word ("Credit Union")."""
         start, end = hit[3], hit[4]
-        if start == 0 or self.vocab.layer_of(hit[1]) != "predicate":
+        predicate = self.vocab.layer_of(hit[1]) == "predicate"
+        if start == 0 or not (predicate or hit[1] in self.vocab.name_objects):
             return False
 
         def title(i: int) -> bool:
@@ -266,9 +267,9 @@ class Analyzer:
             hi += 1
         if hi - lo < 2:
             return False
-        if hi < len(spans) and self._name_ending(text, spans, hi):
-            return True  # "Northvale Capital Recovery LLC", "Capital Recovery, Inc."
-        return any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name ends with it
+        if any(self._name_ending(text, spans, i) for i in range(end, min(hi + 1, len(spans)))):
+            return True  # "Northvale Capital Recovery LLC", "Capital Recovery, Inc.", "Pinewood Mortgage Corp."
+        return predicate and any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name's end
 
     def _name_ending(self, text: str, spans: Sequence[tuple[int, int]], i: int) -> bool:
         word = text[spans[i][0] : spans[i][1]].lower()

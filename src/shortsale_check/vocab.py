@@ -51,6 +51,7 @@ class Vocabulary:
     initial_line_reach: int  # a blank for initials in a sentence's first N words: its signers' own voice
     joint_voice: tuple[str, ...]  # openers that speak for every signer: "It is acknowledged that", "The parties agree"
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
+    name_objects: frozenset[str]  # object concepts a company's name may hold: "Pinewood Mortgage Corp."
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
@@ -180,6 +181,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         initial_line_reach=int(act.get("initial_line_reach", 0)),
         joint_voice=_phrase_list(act, "joint_voice", "actors.yaml"),
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
+        name_objects=_labels(act, "name_objects", "actors.yaml"),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
         mutual_objects=_strings(act.get("mutual_objects", []), "actors.yaml mutual_objects"),
