@@ -324,3 +324,16 @@ def test_an_object_word_in_a_companys_name_is_no_object(analyzer: Analyzer) -> N
     assert "LIEN" not in {m.label for m in a.concepts}  # "Mortgage" names the company
     b = analyzer.analyze("The Bank will release its Mortgage and the Note.")
     assert "LIEN" in {m.label for m in b.concepts}
+
+
+def test_a_state_after_its_linking_verb_shares_the_verbs_negation(matcher: Matcher) -> None:
+    text = "Once the payoff is applied nothing remains owing by the Borrowers on the note."
+    found = matcher.hits(matcher.analyzer.analyze(text))
+    assert {h.category for h in found} == {"full_release"}  # not an acknowledgment that something "remains owing"
+    kept = matcher.hits(matcher.analyzer.analyze("After the payoff is applied, the balance remains owing by them."))
+    assert "full_release" not in {h.category for h in kept}
+
+
+def test_whatever_part_of_the_balance_is_the_whole_shortfall(matcher: Matcher) -> None:
+    text = "The Bank gives up its claim to whatever part of the loan balance the sale proceeds do not cover."
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {"full_release"}

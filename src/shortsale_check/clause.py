@@ -263,6 +263,11 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     renounced = _renounced_right(a, t, vocab, depth)
     if renounced is not None:
         return Decision("negated", a.words(renounced.start, t.start), renounced)
+    linked = _linking_verb(a, t) if depth < 3 else None
+    if linked is not None:  # "nothing remains owing": the state shares its linking verb's negation
+        decided = negation(a, linked, vocab, depth + 1)
+        if decided.value == "negated":
+            return decided
     pseudo = _pseudo_tokens(a, vocab)
     predicate = t.label in vocab.layers["predicate"]
     scopes = _per_sentence(a, "scopes", _condition_scopes)
@@ -442,6 +447,25 @@ def _subject_denied(a: Analysis, vocab: Vocabulary, t: Mention, cue: Mention) ->
         and not (m.start > 0 and a.lowers[m.start - 1] in BE_FORMS)  # "was requested but was not approved"
         for m in a.concepts
     )
+
+
+def _linking_verb(a: Analysis, t: Mention) -> Mention | None:
+    """The REMAIN verb right before a state ("remains owing", "stays due", "continues to be owed"):
+    one predicate, so a cue that reaches the verb reaches the state."""
+    if t.label not in LINKED_STATES:
+        return None
+    return next(
+        (
+            m
+            for m in a.concepts
+            if m.label == "REMAIN" and m.end <= t.start and all(w in LINK_GLUE for w in a.lowers[m.end : t.start])
+        ),
+        None,
+    )
+
+
+LINKED_STATES = frozenset({"OWE", "LIABLE"})
+LINK_GLUE = frozenset({"to", "be", "fully", "still", "personally", "so", "and"})
 
 
 def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Mention | None:
@@ -1211,7 +1235,12 @@ def near(
         if m.label not in wanted:  # "!CONCEPT": only a negated mention counts
             if vocab is None or negation(a, m, vocab).value != "negated":
                 continue
-        elif vocab is not None and m.label in vocab.layers["predicate"] and negation(a, m, vocab).value == "negated":
+        elif (
+            vocab is not None
+            and m.label in vocab.layers["predicate"]
+            and m.label not in negated_only  # "[OWE, !OWE]": either way
+            and negation(a, m, vocab).value == "negated"
+        ):
             continue
         if given_only and vocab is not None and (pending(a, m, vocab) or limited(a, m, vocab)):
             continue
@@ -1281,6 +1310,9 @@ RECEIVED_PAPERS = frozenset({"NOTE", "NEW_NOTE", "REPAYMENT_PLAN"})
 PAPER_DETERMINERS = frozenset({"the", "your", "their", "its", "our", "a", "an", "both", "all"})
 
 
+SUBJECT_NOTHING = frozenset({"nothing", "none"})
+
+
 def _is_price(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     """Is the condition marker a price ("in exchange for", "in return for")?"""
     return a.words(marker.start, marker.end).lower() in vocab.cond_consideration
@@ -1340,6 +1372,8 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
             return i
         if a.lowers[i] == "and" and i + 1 in verbs:
             return i  # "waives the deficiency remaining after the sale and releases Borrower": a new verb
+        if a.lowers[i] in SUBJECT_NOTHING and i > marker.end + 1:
+            return i  # "once the proceeds are applied nothing remains owing": the main clause's subject
         start = _np_start(a, i)
         if i in subjects and start > marker.end and not _joined_on(a, i):
             # "upon receipt of the proceeds the Mortgagor will be released": the subject starts here
