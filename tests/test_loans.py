@@ -191,6 +191,7 @@ def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
     "sentence",
     [
         "This letter does not concern the personal loan you have with our affiliate, Cedar Flats Consumer Finance.",
+        "Payoff of transcript of judgment, Larkin Valley Billing Services v. R. Doe, No. 2021-CV-88 ... $1,200.00.",
         "Title report: a 2009 equity line with Alder Cove Credit Union was reconveyed of record in 2013; "
         "nothing is owed on it.",
     ],

@@ -218,6 +218,8 @@ def _sentence_mentions(s: Sentence, words: LoanWords) -> Iterator[Mention]:
 
 
 def _payoff(s: Sentence, chunk: str, words: LoanWords) -> Iterator[Mention]:
+    if _other_party(chunk, words):  # "Payoff of transcript of judgment, Medical Billing v. Roe": not a loan
+        return
     names = holder_names(chunk, words)
     nums = numbers(chunk, words)
     if names or nums:
