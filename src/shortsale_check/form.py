@@ -297,8 +297,9 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
     if _tag_question(lowers, words):
         return True
-    if not text.rstrip().endswith("?"):
+    if not text.rstrip().rstrip(QUOTE_MARKS).endswith("?"):  # 'Graciela asked: "Will the bank ...?"'
         return False
+    lowers = [w for w in lowers if w not in QUOTE_MARKS]
     opening = [w for w in lowers if w not in words.question_labels]
     if bool(opening) and opening[0] in words.question_openers:
         return True
@@ -316,6 +317,9 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     return any(
         0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final)
     )
+
+
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
 
 
 def _tag_question(lowers: Sequence[str], words: FormWords) -> bool:
