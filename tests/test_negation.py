@@ -313,6 +313,12 @@ def test_words_of_an_aside_do_not_count_toward_a_rules_window(matcher: Matcher) 
          "debt_acknowledgment"),
         ("This confession of judgment is given for the balance of $9,000 left after the sale.",
          "confession_of_judgment"),
+        # a cognovit term that describes the note the sentence asks for
+        ("Sellers must sign a cognovit note to the Bank for $11,500 at closing.", "deficiency_note"),
+        ("You will sign the Repayment Agreement for $8,000, which contains a confession of judgment.",
+         "deficiency_note"),
+        ("The Note you sign contains a warrant of attorney that lets the Bank confess judgment against you.",
+         "confession_of_judgment"),
     ],
 )
 def test_precedence_reads_what_the_sentence_itself_does(matcher: Matcher, text: str, category: str) -> None:

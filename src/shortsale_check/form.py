@@ -64,6 +64,8 @@ class FormWords:
     record_openers: tuple[str, ...] = ()
     record_orders: tuple[str, ...] = ()
     status_values: frozenset[str] = frozenset()
+    paper_marks_before: frozenset[str] = frozenset()
+    paper_marks_after: frozenset[str] = frozenset()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
     definition_verbs: tuple[str, ...] = ()
@@ -136,6 +138,8 @@ class FormWords:
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_orders=tuple(sorted(words("record_orders"), key=len, reverse=True)),
                 status_values=frozenset(words("status_values")),
+                paper_marks_before=frozenset(words("paper_marks_before")),
+                paper_marks_after=frozenset(words("paper_marks_after")),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),

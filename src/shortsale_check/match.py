@@ -17,7 +17,7 @@ import yaml
 from . import clause as cl
 from . import yamlio
 from .errors import RuleError
-from .form import definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
+from .form import FormWords, definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -76,6 +76,7 @@ class Precedence:
     loser_limited: bool = False  # only when the loser's condition denies whom it binds (conditions.yaml limits)
     loser_received: bool = False  # only when the loser's paper is one the condition receives (conditions.yaml received)
     loser_subject: bool = False  # only when the loser's trigger is the subject the winner's words speak of
+    loser_describes: bool = False  # only when the loser's trigger describes the winner's paper ("a cognovit note")
 
 
 class Rejected(Exception):
@@ -378,6 +379,7 @@ class Matcher:
                     and any(
                         (p.scope in ("sentence", "document") or w.clause == h.clause)
                         and (not p.loser_subject or _spoken_of(a, h, w))
+                        and (not p.loser_describes or _describes_paper(a, h, w, self.vocab.forms))
                         for w in winners
                     )
                 )
@@ -453,6 +455,29 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 
 
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
+
+
+def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
+    """Does the loser's trigger only describe the paper the winner asks for ("sign the unsecured
+    confessed-judgment note", "the Repayment Agreement, which contains a confession of judgment",
+    "Repayment Agmt. (confessed judgment)", "cognovit form attached")? The sentence asks for the paper;
+    the paper's own clauses are where the confession is made."""
+    papers = [m for m in winner.cited if m.label in PAPERS]
+    t = loser.cited[0]
+    if not papers or t.start < min(m.start for m in papers) - 1:
+        return False
+    after = a.lowers[t.end : t.end + 3]
+    if any(w in RELATIVES for w in after):
+        return False  # "contains a warrant of attorney that would let the Credit Union ...": said of itself
+    before = set(a.lowers[max(0, t.start - 3) : t.start])
+    named = any(m.label in PAPERS and m.start == t.end for m in a.concepts)  # "confessed-judgment note"
+    return named or bool(set(after[:1]) & forms.paper_marks_after) or bool(before & forms.paper_marks_before)
+
+
+RELATIVES = frozenset({"that", "which", "who", "whereby", "under"})
+
+
+PAPERS = frozenset({"NOTE", "NEW_NOTE", "REPAYMENT_PLAN", "THIS_NOTE"})
 
 
 def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> bool:
@@ -578,6 +603,7 @@ def load_precedence(patterns_dir: Path) -> list[Precedence]:
                 bool(item.get("loser_limited", False)),
                 bool(item.get("loser_received", False)),
                 bool(item.get("loser_subject", False)),
+                bool(item.get("loser_describes", False)),
             )
         )
     return out
