@@ -131,6 +131,7 @@ def test_single_loan_packets_list_no_loans(matcher: Matcher) -> None:
         ("VA Home Loans may establish a debt for its guaranty", []),
         ("CENTRAL VALLEY LEGAL SERVICES - Homeowner Glossary", []),
         ("Did the Trust agree to the second lien payment?", []),
+        ("THE NOTE IS NOT RELEASED, AND ALL OTHER RIGHTS OF THE CREDIT UNION ARE RESERVED.", []),
     ],
 )
 def test_holder_names(text: str, names: list[str]) -> None:
