@@ -148,6 +148,9 @@ def test_a_blank_or_pointing_field_states_nothing(analyzer: Analyzer, text: str,
         ("Confession of judgment: the Maker authorizes any attorney to confess judgment against the Maker.", True),
         ("Shortfall note: the Borrowers sign a note for the shortfall at closing.", True),
         ("Deficiency note: a $10,000 note is required at closing.", True),
+        ("Debt buyer: a company that buys unpaid balances from lenders and tries to collect them.", False),
+        ("Servicer: the company that collects payments and handles the loan for its owner.", False),
+        ("Servicer: Harbor Bank will collect the deficiency after closing.", True),
     ],
 )
 def test_glossary_entries_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

@@ -497,7 +497,9 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
     ]
     for right in listed:
         for r in a.concepts:
-            near_right = right.start - r.end <= 4 or (
+            # "waives, in its own name and for its own account only, any right it may have to collect"
+            gap = right.start - r.end - _aside_after(a, r.end, right.start)
+            near_right = gap <= 4 or (
                 right.start - r.end <= 8  # "waives all of its and Fannie Mae's rights to collect"
                 and not any(r.end <= m.start < right.start and m.label in vocab.layers["predicate"] for m in a.concepts)
             )

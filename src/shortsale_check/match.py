@@ -177,6 +177,7 @@ class Matcher:
                 and end < m.start <= end + 4
                 and a.lowers[m.start - 1] not in {"a", "an"}
                 and not (m.end < len(a.lowers) and a.lowers[m.end] == "'s")  # "the lender's agreement not to ..."
+                and not (m.end < len(a.lowers) and a.lowers[m.end] in {"that", "which", "who"})  # "the company that"
                 for m in a.actors
             )  # "a lender" is anyone's lender
             if not party and not cl.states_act(a, end) and self._bare_term(a, end, verbs=True):
@@ -213,12 +214,13 @@ class Matcher:
         if end == len(a.lowers) and a.form is not None:
             return False
         inside = [m for m in a.concepts if m.end <= end]
-        if not inside or (not verbs and any(m.label in self.vocab.layers["predicate"] for m in inside)):
+        # a glossary label may name a party: "Servicer: the company that collects payments ..."
+        named = [m for m in a.actors if m.end <= end and m.label in {"lender", "third_party"}] if verbs else []
+        if not (inside or named) or (not verbs and any(m.label in self.vocab.layers["predicate"] for m in inside)):
             return False
         covered = {i for m in inside for i in range(m.start, m.end)}
         if verbs:  # a glossary label may name an outsider's paper: "Trustee's reconveyance: the ..."
-            outsiders = [m for m in a.actors if m.end <= end and m.label == "third_party"]
-            covered.update(i for m in outsiders for i in range(m.start, m.end))
+            covered.update(i for m in named for i in range(m.start, m.end))
         return all(i in covered or a.lowers[i] in forms.term_glue for i in range(end))
 
     def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:
