@@ -348,3 +348,8 @@ def test_whatever_part_of_the_balance_is_the_whole_shortfall(matcher: Matcher) -
 def test_a_waiver_of_a_right_reads_past_an_aside(matcher: Matcher) -> None:
     text = "The Servicer waives, in its own name only, any right it may have to collect the balance after the sale."
     assert "deficiency_reserved" not in {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+
+
+def test_a_coordinated_predicate_does_not_take_a_prepositional_object_as_its_subject(matcher: Matcher) -> None:
+    text = "Ridgeback keeps its rights of recovery against you for what it pays, and may seek to collect that amount."
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {"deficiency_reserved"}

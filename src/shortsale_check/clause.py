@@ -877,7 +877,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         before = subjects  # "the Credit Union accepts ... the member's first mortgage and waives the shortfall"
     if _coordinated_predicate(a, t):  # "The Bank waives its right to recover from the Borrower ..., and will not
         heads = [m for m in before if not _after_preposition(a, m.start)]  # seek ...": the Bank, not the Borrower
-        before = heads or before
+        before = heads  # "Flatboat reserves its rights against you ..., and may seek": not "you" (no known subject)
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     if not same and t.label in OWING and ";" in a.lowers[: t.start]:  # "...; no further payments are due"
         before = [m for m in before if ";" not in a.lowers[m.end : t.start]]
