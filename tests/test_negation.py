@@ -353,3 +353,12 @@ def test_a_waiver_of_a_right_reads_past_an_aside(matcher: Matcher) -> None:
 def test_a_coordinated_predicate_does_not_take_a_prepositional_object_as_its_subject(matcher: Matcher) -> None:
     text = "Ridgeback keeps its rights of recovery against you for what it pays, and may seek to collect that amount."
     assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {"deficiency_reserved"}
+
+
+def test_we_who_promise_to_pay_are_the_borrowers(matcher: Matcher) -> None:
+    from shortsale_check.match import document_voice
+
+    note = [matcher.analyzer.analyze(t) for t in ("We promise to pay the Lender $9,000.", "The balance stays due from us.")]
+    assert document_voice(note, matcher.vocab.debtor_verbs) == "borrower"
+    letter = [matcher.analyzer.analyze(t) for t in ("We have approved your short sale.", "You owe nothing more.")]
+    assert document_voice(letter, matcher.vocab.debtor_verbs) == "lender"

@@ -192,6 +192,12 @@ class Matcher:
         acknowledging = {c.start for c in a.concepts if c.label == "ACK"}
         if we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors):
             return True
+        owing = {c.end for c in a.concepts if c.label in OWING_STATES}
+        if we_side == "borrower" and any(  # "The shortfall stays due from us": "we" are the debtors
+            m.label == "we" and m.start >= 2 and a.lowers[m.start - 1] in {"from", "by"} and m.start - 1 in owing
+            for m in a.actors
+        ):
+            return True
         return any(self._says_of_self(a, c, we_side) for c in a.concepts if c.label == "ACK")
 
     def _says_of_self(self, a: Analysis, ack: Mention, we_side: str) -> bool:
@@ -421,7 +427,7 @@ class Matcher:
             if known is None:
                 a = self.analyzer.analyze(sentence.text)
                 keep = bool(a.concepts) and not is_heading(sentence.text, a, self.vocab.forms.status_values)
-                known = seen[sentence.text] = (a if keep else None, *Voice.counts(a))
+                known = seen[sentence.text] = (a if keep else None, *Voice.counts(a, self.vocab.debtor_verbs))
             analysis, you, mine = known
             voice.add_counts(you, mine)
             if analysis is not None:
@@ -457,6 +463,7 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 
 
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
+OWING_STATES = frozenset({"OWE", "LIABLE"})
 
 
 def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
@@ -522,28 +529,29 @@ class Voice:
     def __init__(self) -> None:
         self.you = self.mine = 0
 
-    def add(self, a: Analysis) -> None:
-        self.add_counts(*self.counts(a))
+    def add(self, a: Analysis, debtor_verbs: frozenset[str] = frozenset()) -> None:
+        self.add_counts(*self.counts(a, debtor_verbs))
 
     def add_counts(self, you: int, mine: int) -> None:
         self.you += you
         self.mine += mine
 
     @staticmethod
-    def counts(a: Analysis) -> tuple[int, int]:
-        """A sentence's words for "you" and for "I"."""
+    def counts(a: Analysis, debtor_verbs: frozenset[str] = frozenset()) -> tuple[int, int]:
+        """A sentence's words for "you" and for "I" (and "we" as debtors: "We promise to pay")."""
         you = sum(1 for w in a.lowers if w in ("you", "your"))
-        return you, sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
+        debtors = sum(1 for w, n in zip(a.lowers, a.lowers[1:], strict=False) if w == "we" and n in debtor_verbs)
+        return you, debtors + sum(1 for w in a.lowers if w in ("i", "my", "undersigned"))
 
     def side(self) -> str:
         return "borrower" if self.mine > self.you else "lender"
 
 
-def document_voice(analyses: Iterable[Analysis]) -> str:
+def document_voice(analyses: Iterable[Analysis], debtor_verbs: frozenset[str] = frozenset()) -> str:
     """Who "we" is in this document: the lender in letters to "you", else the borrower."""
     voice = Voice()
     for a in analyses:
-        voice.add(a)
+        voice.add(a, debtor_verbs)
     return voice.side()
 
 

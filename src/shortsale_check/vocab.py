@@ -53,6 +53,7 @@ class Vocabulary:
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
     name_objects: frozenset[str]  # object concepts a company's name may hold: "Pinewood Mortgage Corp."
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
+    debtor_verbs: frozenset[str]  # "We promise to pay": a document whose "we" do these is the borrowers'
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
     directing_verbs: frozenset[str]  # "You are authorized and requested to enter satisfaction": on another's order
@@ -183,6 +184,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
         name_objects=_labels(act, "name_objects", "actors.yaml"),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
+        debtor_verbs=frozenset(_strings(act.get("debtor_verbs", []), "actors.yaml debtor_verbs")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
         mutual_objects=_strings(act.get("mutual_objects", []), "actors.yaml mutual_objects"),
         directing_verbs=frozenset(_strings(act.get("directing_verbs", []), "actors.yaml directing_verbs")),

@@ -38,7 +38,7 @@ def explain(
             continue
         sentences = segment(doc)
         analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
-        we_side = document_voice(analyses)
+        we_side = document_voice(analyses, matcher.vocab.debtor_verbs)
         role = document_role(sentences, matcher.role_words)
         if role.role == EXPLAINER:
             why = ", ".join(role.reasons)
