@@ -358,7 +358,7 @@ def test_a_coordinated_predicate_does_not_take_a_prepositional_object_as_its_sub
 def test_we_who_promise_to_pay_are_the_borrowers(matcher: Matcher) -> None:
     from shortsale_check.match import document_voice
 
-    note = [matcher.analyzer.analyze(t) for t in ("We promise to pay the Lender $9,000.", "The balance stays due from us.")]
+    note = [matcher.analyzer.analyze(t) for t in ("We promise to pay the Lender $9,000.", "It stays due from us.")]
     assert document_voice(note, matcher.vocab.debtor_verbs) == "borrower"
     letter = [matcher.analyzer.analyze(t) for t in ("We have approved your short sale.", "You owe nothing more.")]
     assert document_voice(letter, matcher.vocab.debtor_verbs) == "lender"
