@@ -421,6 +421,15 @@ def _aside_after(a: Analysis, start: int, end: int) -> int:
 CONCESSIVE = frozenset({"although", "though", "while", "whereas", "even", "albeit", "despite", "notwithstanding"})
 
 
+def conceded(a: Analysis, t: Mention) -> bool:
+    """Does the trigger stand in a concession after the main clause ("we remain liable to the insurer,
+    even though our lender has waived its own deficiency")? What is conceded is granted in passing."""
+    k = t.start - 1
+    while k > 0 and a.lowers[k] not in {",", ";", "--", "-"} and k > t.start - 10:
+        k -= 1
+    return k > 0 and a.lowers[k] == "," and any(w in CONCESSIVE for w in a.lowers[k + 1 : k + 3])
+
+
 def _in_concession(a: Analysis, cue: Mention, t: Mention) -> bool:
     """Is the cue inside an aside that concedes something ("although no longer on title,") and closes
     before the trigger?"""

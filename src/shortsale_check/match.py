@@ -77,6 +77,7 @@ class Precedence:
     loser_received: bool = False  # only when the loser's paper is one the condition receives (conditions.yaml received)
     loser_subject: bool = False  # only when the loser's trigger is the subject the winner's words speak of
     loser_describes: bool = False  # only when the loser's trigger describes the winner's paper ("a cognovit note")
+    loser_conceded: bool = False  # only when the loser's trigger stands in a concession ("even though ... waived")
 
 
 class Rejected(Exception):
@@ -384,6 +385,7 @@ class Matcher:
                     h.category == p.loser
                     and (not p.loser_limited or self._limited(h))
                     and (not p.loser_received or any(cl.received_paper(a, m, self.vocab) for m in h.cited))
+                    and (not p.loser_conceded or cl.conceded(a, h.cited[0]))
                     and any(
                         (p.scope in ("sentence", "document") or w.clause == h.clause)
                         and (not p.loser_subject or _spoken_of(a, h, w))
@@ -614,6 +616,7 @@ def load_precedence(patterns_dir: Path) -> list[Precedence]:
                 bool(item.get("loser_received", False)),
                 bool(item.get("loser_subject", False)),
                 bool(item.get("loser_describes", False)),
+                bool(item.get("loser_conceded", False)),
             )
         )
     return out
