@@ -327,7 +327,8 @@ class Matcher:
                 spec.window,
                 vocab,
                 given_only=True,
-                skip=lambda m: self._no_release(a, m, we_side),
+                # a release conceded in passing ("..., even though the bank waived its own") vetoes nothing
+                skip=lambda m: self._no_release(a, m, we_side) or (not cl.conceded(a, t) and cl.conceded(a, m)),
                 asides=False,  # a veto inside an aside about the subject still counts
             )
             if veto is not None:
