@@ -115,6 +115,9 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
         if is_attributive(a, m):
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
+        in_phrase = m.start >= 2 and a.lowers[m.start - 1] in DETERMINERS and a.lowers[m.start - 2] in SUBJECT_PREPS
+        if noun_cue and in_phrase:
+            continue  # "Nothing in the consent or in the satisfaction of mortgage releases": a noun in the subject
         if m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             continue  # "does not contain a warrant of attorney or any confession of judgment": one list
         # a predicate, or a context verb ("No warrant of attorney appears in the waiver agreement")
@@ -127,6 +130,7 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
     return False
 
 
+SUBJECT_PREPS = frozenset({"in", "of", "by", "under", "from", "with", "on"})
 ALTERNATIVE_GAP = frozenset({",", "or", "nor", "any", "a", "an", "the", "other", "another"})
 NOT_NOUNS = MODALS | AUXILIARIES | BE_FORMS | RELATIVES | {"and", "but", "to", "of", "for", "in", "on", "by", "with"}
 
