@@ -500,6 +500,21 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
         )
     if t.start < 3 or a.lowers[t.start - 1] != "to":
         return None
+    duty = next((m for m in a.concepts if m.label == "LIABILITY" and m.end in (t.start - 1, t.start)), None)
+    if duty is not None:  # "released from any further obligation to pay the note": the duty is released
+        freed = next(
+            (
+                r
+                for r in a.concepts
+                if r.label in vocab.releasing
+                and 0 < duty.start - r.end <= 5
+                and "from" in a.lowers[r.end : duty.start]
+                and negation(a, r, vocab, depth + 1).value != "negated"
+            ),
+            None,
+        )
+        if freed is not None:
+            return freed
     rights = [m for m in a.concepts if m.label == "RIGHT" and m.end < t.start and t.start - 1 - m.end <= 8]
     if not rights:
         return None
