@@ -202,6 +202,8 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Note to parties: Ohio law makes a cognovit clause void in a consumer loan.", False),
         ("A lender may ask you to sign a promissory note for part of the deficiency.", False),
         ("Whether the note you sign is enforceable is a question for your lawyer.", False),
+        ("Because the note contains a cognovit clause, you may wish to have a lawyer review it first.", False),
+        ("Read any paper offered at closing that asks you to agree to a judgment before you sign it.", False),
         ("Ohio Valley Bank will not waive the deficiency and may pursue the Borrower for it.", True),
         ("Whether or not the sale closes, Borrower shall sign a promissory note for the deficiency.", True),
         # sentences about a kind of paper or party
