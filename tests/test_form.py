@@ -227,6 +227,7 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Hi, one question: if the bank releases its mortgage, does that also release me from the note?", False),
         ("Is a cognovit note required? No.", False),
         ('My sister asked: "Will the bank send what is left to a collector?"', False),  # a quoted question
+        ("So what is this paragraph about a confessed judgment - does that mean they can sue us?", False),
         ("Is a cognovit note required? Yes.", True),
         ("Confessed judgment required [ ] Yes [X] No", False),
         ("Confessed judgment required [X] Yes [ ] No", True),

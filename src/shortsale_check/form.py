@@ -318,11 +318,15 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     # on by "so"/"but", asks (a bare ", can you upload the approval?" is a request beside a statement)
     joined = 0 < after_last_comma < len(lowers) and lowers[after_last_comma] in words.question_joins
     final = after_last_comma + 1 if joined else 0
+    # "what is the paragraph about ... - does that mean they can sue?": the question after a dash
+    dashed = max((k + 1 for k, w in enumerate(lowers) if w in DASHES), default=0)
+    dashed = dashed if len([w for w in lowers[dashed:] if w.isalpha()]) >= 3 else 0  # not a tag ("-- can they?")
     return any(
-        0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final)
+        0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final, dashed)
     )
 
 
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
 
 
