@@ -486,7 +486,7 @@ def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> 
     return named or bool(set(after[:1]) & forms.paper_marks_after) or bool(before & forms.paper_marks_before)
 
 
-RELATIVES = frozenset({"that", "which", "who", "whereby", "under"})
+RELATIVES = frozenset({"that", "which", "who", "whereby", "under", "permitting", "allowing", "authorizing", "letting"})
 
 
 PAPERS = frozenset({"NOTE", "NEW_NOTE", "REPAYMENT_PLAN", "THIS_NOTE"})

@@ -60,6 +60,13 @@ ABBREVIATIONS = frozenset(
         "sr.",
         # settlement-statement shorthand: "def. waived IF seller contrib. rec'd", "Rem. bal. owed by bwr."
         "def.",
+        "defic.",
+        "prom.",
+        "exec.",
+        "pt.",
+        "cap.",
+        "cond.",
+        "acct.",
         "bal.",
         "rem.",
         "contrib.",
