@@ -365,3 +365,15 @@ def test_we_who_promise_to_pay_are_the_borrowers(matcher: Matcher) -> None:
     assert document_voice(note, matcher.vocab.debtor_verbs) == "borrower"
     letter = [matcher.analyzer.analyze(t) for t in ("We have approved your short sale.", "You owe nothing more.")]
     assert document_voice(letter, matcher.vocab.debtor_verbs) == "lender"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We agree that the amount left over after the sale is still our debt to the credit union.",
+        "I know I will still owe the bank the rest of the loan after this sale.",
+        "Acknowledged and agreed: the deficiency balance remains the responsibility of the sellers.",
+    ],
+)
+def test_the_borrowers_own_acknowledgments(matcher: Matcher, text: str) -> None:
+    assert "debt_acknowledgment" in {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}

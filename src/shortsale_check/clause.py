@@ -888,6 +888,9 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     """The nearest actor before the trigger, in its clause first, then in the sentence.
     ``subject_only``: not one a preposition governs ("remains due to the Credit Union and is not
     forgiven": the Credit Union is not what is forgiven)."""
+    inside = next((m for m in a.actors if m.start == t.start and m.end < t.end), None)
+    if inside is not None:  # "I know I will still owe ...": the speaker is part of the trigger's words
+        return Decision(_side(a, inside, we_side), a.words(inside.start, inside.end), inside)
     scopes = _per_sentence(a, "scopes", _condition_scopes)
     before = [
         m
@@ -1463,6 +1466,9 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
             continue  # "we may still take legal action": an adverb of the verb after it, not owing
         if m.label == "REPAY" and m.start > 0 and a.lowers[m.start - 1] in BE_FORMS:
             continue  # "after we are paid": the lender is paid, "we" are paid
+        ours = m.start > 0 and a.lowers[m.start - 1] in {"our", "my"}
+        if m.label == "DEBT" and a.lowers[m.start] in OWN_DEBTS and ours:
+            return True  # "the amount left over is still our debt to the credit union"
         if m.label in OWING or m.label == "LIABILITY":
             mine = [
                 x
@@ -1476,6 +1482,9 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
             if (m.label in OWING and mine) or our_liability or owned:
                 return True
     return False
+
+
+OWN_DEBTS = frozenset({"debt", "debts", "obligation", "obligations", "responsibility"})
 
 
 def _we_named_people(a: Analysis) -> bool:

@@ -181,7 +181,8 @@ class Matcher:
                 and not (m.end < len(a.lowers) and a.lowers[m.end] in {"that", "which", "who"})  # "the company that"
                 for m in a.actors
             )  # "a lender" is anyone's lender
-            if not party and not cl.states_act(a, end) and self._bare_term(a, end, verbs=True):
+            assent = any(m.label == "ACK" and m.end <= end for m in a.concepts)  # "Acknowledged and agreed: ..."
+            if not party and not assent and not cl.states_act(a, end) and self._bare_term(a, end, verbs=True):
                 return "a glossary entry defining a term"  # "Warrant of attorney: the part of a judgment note ..."
         return empty_field(a.text, self.vocab.forms)  # "Name of attorney: ____", "Waiver: see page 2"
 
