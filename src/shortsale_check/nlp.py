@@ -267,7 +267,7 @@ class Analyzer:
             hi += 1
         if hi - lo < 2:
             return False
-        if any(self._name_ending(text, spans, i) for i in range(end, min(hi + 1, len(spans)))):
+        if any(self._name_ending(text, spans, i) for i in range(end, min(hi + 3, len(spans)))):  # "... Partners II LLC"
             return True  # "Northvale Capital Recovery LLC", "Capital Recovery, Inc.", "Pinewood Mortgage Corp."
         return predicate and any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name's end
 

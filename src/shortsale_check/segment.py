@@ -158,7 +158,7 @@ ANSWER_AFTER = re.compile(
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
 # "Amount: $9,900  Term: 84 months", say more about the same thing).
 ROW_END = re.compile(
-    r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,])\.?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)"
+    r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,])[.;]?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)"
     r"|(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,])(\s+\|\s+)(?=[A-Za-z][\w'/ ()-]{2,60}:)"
     # rows joined by a cell border: "seller contribution: none  |  shortfall note: none"
     r"|(?<=\S)(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"  # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"
