@@ -1114,9 +1114,32 @@ def object_of(
         earlier = next((m for m in reversed(a.concepts) if m.label == t.label and m.end <= t.start - 1), None)
         if earlier is not None:
             return object_of(a, earlier, vocab, window, False, wanted)
+    if chosen is None and t.label in RELEASES:
+        person = _released_person(a, t)
+        if person is not None:  # "shall not operate as a release of the Borrower": the person's liability
+            return Decision("LIABILITY", a.words(person.start, person.end), person)
     if chosen is None:
         return Decision("none")
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
+
+
+PERSON_ENDS = frozenset({".", ",", ";", "or", "and", "personally", "individually"})  # not "the Seller of the duty"
+
+
+def _released_person(a: Analysis, t: Mention) -> Mention | None:
+    """The borrower right after a releasing word ("a release of the Borrower or any guarantor",
+    "releases you"), not the borrower's own thing ("the Borrower's lien")."""
+    k = t.end
+    while k < len(a.lowers) and k < t.end + 3 and a.lowers[k] in {"of", "the", "any", "each", "all"}:
+        k += 1
+    return next(
+        (
+            m
+            for m in a.actors
+            if m.start == k and m.label == "borrower" and (m.end >= len(a.lowers) or a.lowers[m.end] in PERSON_ENDS)
+        ),
+        None,
+    )
 
 
 def _coordinated_object(
