@@ -274,6 +274,7 @@ def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, tex
         ("Loan file review - Deficiency note required? NO. Seller cash required? NO.", False),
         ("Loan file review - Deficiency note required? YES. Seller cash required? NO.", True),
         ("Repayment plan requested by the HELOC lender? None. Cash to close? $0.00.", False),
+        ("Shortfall note required by the second lienholder? ........ No / $0.00", False),
         ("Investor decision - cash from seller: none  |  repayment note: none  |  referral to counsel: none", False),
         ("Shortfall promissory note   [ ] required   [X] not required", False),  # options of several words
         ("Shortfall promissory note   [X] required   [ ] not required", True),

@@ -26,7 +26,7 @@ _QUALIFIED_ANSWER = re.compile(
     r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?=(?:by|per|for|to|in|on|from|under|with|at|since)\s)", re.IGNORECASE
 )
 _LEADING_ANSWER = re.compile(  # "NO - the balance stays", "$0.00 (none requested)"
-    r"\s*((?:[^;,.(\u2013\u2014|-]|(?<=\d)\.(?=\d)){1,24}?)\s*(?:(?:[;,.\u2013\u2014|]|-+)\s|\()"
+    r"\s*((?:[^;,.(\u2013\u2014|/-]|(?<=\d)\.(?=\d)|/(?!\s)){1,24}?)\s*(?:(?:[;,.\u2013\u2014|/]|-+)\s|\()"  # "No / $0"
 )
 
 
