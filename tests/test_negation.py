@@ -377,3 +377,16 @@ def test_we_who_promise_to_pay_are_the_borrowers(matcher: Matcher) -> None:
 )
 def test_the_borrowers_own_acknowledgments(matcher: Matcher, text: str) -> None:
     assert "debt_acknowledgment" in {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forgiveness of the remaining balance, to the extent it exceeds $15,000, is granted.",
+        "The investor forgives the deficiency only as to principal; interest and fees are not forgiven.",
+        "The Credit Union releases the members from the first mortgage debt but not from the home equity line.",
+        "Your remaining balance will be forgiven once you have vacated the property and returned the keys.",
+    ],
+)
+def test_limited_or_conditioned_releases_are_not_full(matcher: Matcher, text: str) -> None:
+    assert "full_release" not in {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
