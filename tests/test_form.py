@@ -228,6 +228,9 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Is a cognovit note required? No.", False),
         ('My sister asked: "Will the bank send what is left to a collector?"', False),  # a quoted question
         ("So what is this paragraph about a confessed judgment - does that mean they can sue us?", False),
+        ("Agent (chat): has the investor agreed to waive the deficiency yet?", False),
+        ("Counsel should confirm that the release runs in favor of both co-borrowers and binds any assignee.", False),
+        ("A radio host claimed that lenders almost never sue homeowners after a short sale.", False),
         ("Is a cognovit note required? Yes.", True),
         ("Confessed judgment required [ ] Yes [X] No", False),
         ("Confessed judgment required [X] Yes [ ] No", True),
