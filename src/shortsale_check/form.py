@@ -308,7 +308,7 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if bool(opening) and opening[0] in words.question_openers:
         return True
     # "Before we schedule the signing: does the Bank want ...?", "Agent (chat): has the investor ...?"
-    after = next((k + 1 for k, w in enumerate(lowers) if w.endswith(":") and w != ":" or w == ":"), 0)
+    after = next((k + 1 for k, w in enumerate(lowers) if w.endswith(":")), 0)
     after_last_comma = len(lowers) - lowers[::-1].index(",") if "," in lowers else 0
     # "if the lender releases the lien, does that also release me?": a condition, then the question
     last = after_last_comma if tuple(lowers[after : after + 1]) == ("if",) else 0

@@ -480,14 +480,17 @@ def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> 
     if not papers or t.start < min(m.start for m in papers) - 1:
         return False
     after = a.lowers[t.end : t.end + 3]
-    if any(w in RELATIVES for w in after):
+    if any(w in SPEAKS_FOR_ITSELF for w in after):
         return False  # "contains a warrant of attorney that would let the Credit Union ...": said of itself
     before = set(a.lowers[max(0, t.start - 3) : t.start])
     named = any(m.label in PAPERS and m.start == t.end for m in a.concepts)  # "confessed-judgment note"
     return named or bool(set(after[:1]) & forms.paper_marks_after) or bool(before & forms.paper_marks_before)
 
 
-RELATIVES = frozenset({"that", "which", "who", "whereby", "under", "permitting", "allowing", "authorizing", "letting"})
+# words after a cognovit term that go on to say what it does: it speaks for itself, it describes no paper
+SPEAKS_FOR_ITSELF = frozenset(
+    {"that", "which", "who", "whereby", "under", "permitting", "allowing", "authorizing", "letting"}
+)
 
 
 PAPERS = frozenset({"NOTE", "NEW_NOTE", "REPAYMENT_PLAN", "THIS_NOTE"})
@@ -515,14 +518,14 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
 def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
     """Does a form row's value open with a status ("Deficiency: Waived", "Shortfall Note: Required -
     $14,200"), or its label end with one ("Debt Forgiven: 100%")? Such a row states a term."""
+    if a.of_kind("NP"):
+        return False  # "ACCOUNT SETTLED IN FULL - NO BALANCE OWING - DEFICIENCY WAIVED": a cue would run across rows
     after = a.lowers[separator + 1] if separator + 1 < len(a.lowers) else ""
     then = a.lowers[separator + 2] if separator + 2 < len(a.lowers) else ""
     before = a.lowers[separator - 1] if separator > 0 else ""
     # the status is the whole value or comes before a dash or an amount, not a title's first word
     # ("Short Sale Approval - Partial Waiver of Deficiency" is a title)
     alone = not then or not then[:1].isalpha()
-    if any(True for _ in a.of_kind("NP")):
-        return False  # "ACCOUNT SETTLED IN FULL - NO BALANCE OWING - DEFICIENCY WAIVED": a cue would run across rows
     return (after in status and alone) or before in status
 
 
