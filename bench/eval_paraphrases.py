@@ -9,7 +9,7 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev24.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+`dev10.yaml`-`dev25.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
 program summaries, title requirements, pronoun objects and asides, settlement shorthand, mutual releases) were
 used to develop the rules, each written by someone who had not read them; `heldout.yaml`
 (365 sentences, written the same way) was not used to develop them.
@@ -55,6 +55,7 @@ SETS = {
     "dev22": "dev22.yaml",
     "dev23": "dev23.yaml",
     "dev24": "dev24.yaml",
+    "dev25": "dev25.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
