@@ -1415,10 +1415,13 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     # "until it is paid or the servicer agrees to forgive it", "unless the lender later agrees to
     # forgive it": the condition's own subject, or one joined on by "or"/"and", belongs to the
     # condition, and so does its verb (one adverb may come between)
-    own = marker.end + (1 if marker.end < len(a.lowers) and a.lowers[marker.end] == "the" else 0)
+    determiner = marker.end < len(a.lowers) and a.lowers[marker.end] in {"the", "that", "this", "each"}
+    own = marker.end + (1 if determiner else 0)
     joined = {
         m.end + k for m in a.actors if m.start == own or _joined_on(a, m.start) for k in (0, 1) if m.start >= marker.end
     }
+    if marker.end < limit and a.lowers[marker.end] in {"it", "they"}:
+        joined |= {marker.end + 1, marker.end + 2}  # "on the condition that it agrees to release you"
     if marker.end < limit and a.lowers[marker.end] in {",", ";"}:
         return marker.end  # "... and, upon receipt, releases": the marker is its own condition
     for i in range(marker.end + 1, limit):
@@ -1456,6 +1459,17 @@ def inside_condition(a: Analysis, t: Mention, vocab: Vocabulary | None = None) -
                 continue
             return Decision("inside", a.words(marker.start, marker.end), marker)
     return Decision("outside")
+
+
+def inside_strong_condition(a: Analysis, t: Mention, vocab: Vocabulary) -> Mention | None:
+    """The strong condition ("conditioned on", "on the condition that") whose words hold the trigger:
+    "pays the second lien holder, conditioned on its release of you" asks for a release, gives none."""
+    pseudo = _pseudo_tokens(a)
+    for marker in a.of_kind("CS"):
+        inside = marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker)
+        if inside and not _price_taken(a, marker, vocab):
+            return marker
+    return None
 
 
 def _price_taken(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:

@@ -274,7 +274,10 @@ class Matcher:
         ):
             raise Rejected(f"negated only by a form's answer ({neg.words!r})")
         checks.append(Check("negation", neg.value, neg.words))
-        if spec.inside_condition != "any":
+        if spec.inside_condition == "strong":
+            if (strong := cl.inside_strong_condition(a, t, vocab)) is not None:
+                raise Rejected(f"trigger is what a strong condition asks for ({a.words(strong.start, strong.end)!r})")
+        elif spec.inside_condition != "any":
             inside = cl.inside_condition(a, t, vocab)
             if spec.inside_condition == "opening":
                 if inside.value == "inside" and inside.mention is not None and cl.opens_sentence(a, inside.mention):

@@ -82,7 +82,8 @@ class MatchSpec:
     exclude_in_phrase: tuple[str, ...] = ()  # veto only in the trigger's own phrase, even a sentence-wide kind
     min_tokens: int = 5
     inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release");
-    # opening: only inside a condition that opens the sentence ("Provided the Borrower pays $4,000, ...")
+    # opening: only inside a condition that opens the sentence ("Provided the Borrower pays $4,000, ...");
+    # strong: only inside a strong condition ("conditioned on that bank's release of you"): what it asks for
     conditional: str = "any"  # yes: only when a condition applies; no: never then
     when_conditional: str | None = None
     when_partial: str | None = None
@@ -246,7 +247,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("conditional", spec.conditional, TRI_VALUES),
         ("form_answer", spec.form_answer, TRI_VALUES - {"any"}),
         ("released", spec.released, TRI_VALUES),
-        ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening"}),
+        ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening", "strong"}),
     ):
         if value not in allowed:
             bad(f"match.{field}", f"one of {sorted(allowed)}", value)
