@@ -201,7 +201,8 @@ def _verb_series_head(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | N
     predicates = vocab.layers["predicate"]
     head = None
     for m in sorted(a.concepts, key=lambda c: -c.start):
-        if m.end > k or m.label not in predicates or m is t:
+        verb = m.label in predicates or (m.start > 0 and a.lowers[m.start - 1] in DENIALS)  # "not demand, sue for"
+        if m.end > k or not verb or m is t:
             continue
         if k - m.start > _SERIES_REACH or a.clause_of[m.start] != a.clause_of[t.start]:
             break
@@ -909,6 +910,8 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     if _coordinated_predicate(a, t):  # "The Bank waives its right to recover from the Borrower ..., and will not
         heads = [m for m in before if not _after_preposition(a, m.start)]  # seek ...": the Bank, not the Borrower
         before = heads  # "Flatboat reserves its rights against you ..., and may seek": not "you" (no known subject)
+    if before and _named_passive_subject(a, t, before[-1]):
+        return Decision("unknown")  # "..., and TULLIA SPARGO IS RELEASED from any further liability"
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     if not same and t.label in OWING and ";" in a.lowers[: t.start]:  # "...; no further payments are due"
         before = [m for m in before if ";" not in a.lowers[m.end : t.start]]
@@ -920,6 +923,18 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     if subject is not None:  # "For value received, the Credit Union releases ...": the opening phrase's doer
         return Decision(_side(a, subject, we_side), a.words(subject.start, subject.end), subject)
     return Decision("unknown")
+
+
+def _named_passive_subject(a: Analysis, t: Mention, nearest: Mention) -> bool:
+    """Is the passive trigger's subject a name the actors do not know, joined on after the nearest
+    actor's clause (", and Jane Roe is released")? Then that actor is not its subject."""
+    k = t.start - 1
+    if k < 2 or a.lowers[k] not in {"is", "are"}:
+        return False
+    j = k - 1
+    while j > nearest.end and a.lowers[j].isalpha() and a.lowers[j] != "and" and a.words(j, j + 1)[:1].isupper():
+        j -= 1
+    return k - j >= 2 and a.lowers[j] == "and" and j > nearest.end
 
 
 def _coordinated_predicate(a: Analysis, t: Mention) -> bool:
