@@ -85,6 +85,10 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Does signing this mean I still owe the difference", True),
         ("Q. After the sale, could a collection agency call me about the leftover balance", True),
         ("Do not sign the note for the deficiency unless your lawyer approves it.", False),
+        # a statement opened by "so"/"but" and put up to confirm with its "?"
+        ("Lena, 9:14 AM: so the release means nobody can sell the balance to a collector later?", True),
+        ("And the servicer may still pursue us for the shortfall?", True),
+        ("So the servicer may still pursue the borrowers for the shortfall.", False),
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:

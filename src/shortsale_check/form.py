@@ -322,6 +322,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     # "what is the paragraph about ... - does that mean they can sue?": the question after a dash
     dashed = max((k + 1 for k, w in enumerate(lowers) if w in DASHES), default=0)
     dashed = dashed if len([w for w in lowers[dashed:] if w.isalpha()]) >= 3 else 0  # not a tag ("-- can they?")
+    if after < len(lowers) and lowers[after] in words.question_joins:
+        return True  # "Ana, 6:22 PM: so 'forgives' means they can't sell it later?": a statement put up to confirm
     return any(
         0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final, dashed)
     )
