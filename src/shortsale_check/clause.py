@@ -411,7 +411,10 @@ def _aside_words(a: Analysis, lo: int, hi: int) -> int:
     return close - opening + 1
 
 
-ASIDE_OPENERS = frozenset({"less", "minus", "plus", "including", "excluding", "which", "who", "having", "together"})
+ASIDE_OPENERS = frozenset(
+    {"less", "minus", "plus", "including", "excluding", "which", "who", "having", "together"}
+    | {"currently", "now", "approximately"}  # "The unpaid balance, currently $27,418.30, stays on the books"
+)
 
 
 def _aside_after(a: Analysis, start: int, end: int) -> int:
