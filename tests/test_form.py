@@ -245,6 +245,9 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Requirement: The Company will require the recording of a full reconveyance before issuing a policy.", False),
         ("Requirements: the Seller must sign a promissory note for $5,000 payable to the Lender.", True),
         ("Judgment by confession docketed 2012 in favor of Acme Leasing against Roe Freight, Inc.", False),
+        # items numbered "5:" and orders "of record", numbered or not
+        ("5: Reconveyance of the first trust deed to Juniper Savings Bank, Entry 2017:088214.", False),
+        ("Satisfy and cancel of record the mortgage to Pine Hollow FCU recorded in Book 1880 at Page 215.", False),
         # definitions after a lead-in or with an aside
         ('For purposes of this letter, the "Remaining Balance" refers to what is owed after the sale.', False),
         ('1.2 "Warrant of Attorney", wherever used in our forms, means a consent to judgment; none is used.', False),

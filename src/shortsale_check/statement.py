@@ -272,7 +272,8 @@ def record_item(text: str, words: FormWords) -> bool:
     anyone's, not a lender releasing anything."""
     rest = numbering(text)[1].lower()
     order = next((o for o in words.record_orders if rest.startswith(o + " ")), None)
-    if order is not None and numbering(text)[1] != text:  # "4. Record a discharge of the mortgage ... Liber 1182"
+    if order is not None and (numbering(text)[1] != text or order.endswith(" of record")):
+        # "4. Record a discharge of the mortgage ... Liber 1182", "Satisfy of record the mortgage to ..."
         rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
     if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
         return False
