@@ -358,6 +358,27 @@ def test_a_coordinated_predicate_does_not_take_a_prepositional_object_as_its_sub
     assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {"deficiency_reserved"}
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # the first verb's subject, not its object, does the second: "the Lender releases the Borrower ... and agrees"
+        (
+            "The Lender releases the Borrower and her estate from all personal liability on the note and agrees "
+            "that no part of the unpaid balance will be collected from her.",
+            "full_release",
+        ),
+        # a verb in a condition the trigger stands outside of is not that first verb
+        (
+            "The insurer has not waived its rights against you; once the claim is paid we will be subrogated "
+            "to the lender's rights and may pursue you for the amount of that claim.",
+            "deficiency_reserved",
+        ),
+    ],
+)
+def test_a_second_predicate_takes_the_first_ones_subject(matcher: Matcher, text: str, category: str) -> None:
+    assert {h.category for h in matcher.hits(matcher.analyzer.analyze(text))} == {category}
+
+
 def test_we_who_promise_to_pay_are_the_borrowers(matcher: Matcher) -> None:
     from shortsale_check.match import document_voice
 

@@ -913,6 +913,19 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     if _coordinated_predicate(a, t):  # "The Bank waives its right to recover from the Borrower ..., and will not
         heads = [m for m in before if not _after_preposition(a, m.start)]  # seek ...": the Bank, not the Borrower
         before = heads  # "Flatboat reserves its rights against you ..., and may seek": not "you" (no known subject)
+        first = max(
+            (
+                m.start
+                for m in a.concepts
+                if m.label in VERBAL
+                and m.end <= t.start
+                and ";" not in a.lowers[m.end : t.start]
+                and not any(lo <= m.start < hi and not lo <= t.start < hi for lo, hi in scopes)
+            ),
+            default=None,
+        )
+        if first is not None and any(m.end <= first for m in heads):  # "the Lender releases the Borrower ...
+            before = [m for m in heads if m.end <= first]  # and agrees": the first verb's subject, not its object
     if before and _named_passive_subject(a, t, before[-1]):
         return Decision("unknown")  # "..., and TULLIA SPARGO IS RELEASED from any further liability"
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
@@ -946,7 +959,9 @@ def _coordinated_predicate(a: Analysis, t: Mention) -> bool:
     k = t.start - 1
     while k >= 0 and (a.lowers[k] in MODALS or a.lowers[k] in AUXILIARIES or a.lowers[k] in COORDINATED_GLUE):
         k -= 1
-    return k < t.start - 1 and k >= 0 and a.lowers[k] in {"and", "or"}
+    word = a.lowers[t.start]
+    finite = t.label in VERBAL | {"ACK"} and word.endswith("s") and not word.endswith("ss")  # "... and agrees"
+    return (k < t.start - 1 or finite) and k >= 0 and a.lowers[k] in {"and", "or"}
 
 
 RELATIVE_OPENERS = frozenset({"who", "which", "having"})
