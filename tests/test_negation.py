@@ -86,6 +86,8 @@ def test_a_pronoun_object_stands_for_the_debt_named_before_it(analyzer: Analyzer
     text = "The Bank may assign the unpaid balance to an agency, which may then pursue it against you."
     assert _object(analyzer, text, "pursue") == "DEBT"
     assert _object(analyzer, "The agency may pursue you at any time.", "pursue") == "none"
+    # the borrower pursued, ending the clause, is the borrower's liability: "insurer may pursue borrower."
+    assert _object(analyzer, "PMI: waiver refused; insurer may pursue borrower.", "pursue") == "LIABILITY"
 
 
 def test_a_verb_set_between_a_preposition_and_its_object_is_read_past(analyzer: Analyzer) -> None:

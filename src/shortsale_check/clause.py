@@ -1147,8 +1147,10 @@ def object_of(
         earlier = next((m for m in reversed(a.concepts) if m.label == t.label and m.end <= t.start - 1), None)
         if earlier is not None:
             return object_of(a, earlier, vocab, window, False, wanted)
-    if chosen is None and t.label in RELEASES:
+    if chosen is None and (t.label in RELEASES or t.label == "PURSUE"):
         person = _released_person(a, t)
+        if person is not None and t.label == "PURSUE" and person.end < len(a.lowers):
+            person = person if a.lowers[person.end] in {".", ";"} else None  # "insurer may pursue borrower."
         if person is not None:  # "shall not operate as a release of the Borrower": the person's liability
             return Decision("LIABILITY", a.words(person.start, person.end), person)
     if chosen is None:
