@@ -167,6 +167,7 @@ def _list_start(a: Analysis, vocab: Vocabulary, head: int) -> int:
     return head
 
 
+
 def _infinitive_item(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | None:
     """The first item of a list whose later item is a noun with this verb as its "to"-complement:
     in "a cognovit clause, a deficiency note, or an agreement to pay the balance" the verb "pay"
@@ -212,7 +213,7 @@ def _verb_series_head(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | N
         new_predicate = any(w in MODALS | AUXILIARIES | BE_FORMS or w in {";", "."} for w in between)
         if _finite_after_bare(a.lowers[m.start], a.lowers[t.start]):
             break  # "shall not seek any deficiency judgment, and releases Borrower": "releases" has its own tense
-        if (listed or "," in between) and not new_predicate:
+        if (listed or "," in between or a.lowers[k] in {"or", "nor"}) and not new_predicate:
             head = m  # walk on: the earliest verb of the series decides
     return head
 
@@ -712,6 +713,13 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     for m in a.concepts:  # "does not contain a warrant of attorney or any confession": the list's earlier items
         if start <= m.start and m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             covered |= set(range(m.start, end))
+    starts = {m.start for m in a.concepts}
+    named = {i for m in (*a.concepts, *a.actors) for i in range(m.start, m.end)}
+    covered |= {  # a noun's one plain modifier after its article: "asked for a settlement payment"
+        i
+        for i in range(max(start, 1), end)
+        if a.lowers[i - 1] in DETERMINERS and i + 1 in starts and a.lowers[i].isalpha() and i not in named
+    }
     alternative = end - start > 3 and a.lowers[end - 1] == "to" and a.lowers[end - 2] in {"or", "nor"}
     if alternative and "to" in a.lowers[start : end - 2]:  # "asked to make a payment or to sign"
         covered |= set(range(a.lowers.index("to", start, end - 2), end))
