@@ -204,6 +204,8 @@ class Analyzer:
             # "<num>" in a term stands for any number, a year included; "<year>" for a year only. One key's
             # docs at a time: the matcher keeps its own copy, and holding every term's Doc at once costs ~35 MB.
             forms = [f for t in terms for f in _number_forms(t)]
+            # an abbreviation is one token only in capitals ("C.O.J." but "c.o.j" + "."): add that reading too
+            forms += [f.upper() for f in forms if "." in f.rstrip(".") and f.replace(".", "").isalpha()]
             self.matcher.add(key, [self.normaliser(self.nlp.make_doc(f)) for f in forms])
             kind, rest = key.split("|", 1)  # a label may hold choices in braces: "neither {waives|waive} nor ..."
             label, window = rest.rsplit("|", 1)
