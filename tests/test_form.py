@@ -362,3 +362,22 @@ def test_definitions_programs_and_advice_after_an_opening_phrase(matcher: Matche
 def test_a_term_sheet_row_with_a_status_is_no_title(matcher: Matcher, text: str, heading: bool) -> None:
     a = matcher.analyzer.analyze(text)
     assert is_heading(text, a, matcher.vocab.forms.status_values) is heading
+
+
+def test_the_rest_of_an_unticked_option_on_its_line_states_nothing(matcher: Matcher) -> None:
+    from shortsale_check.form import unticked_continuations
+    from shortsale_check.model import PlacedWord, Sentence
+
+    def line(text: str, top: float, x0: float) -> Sentence:
+        word = PlacedWord(0, len(text), 1, x0, top, x0 + 5 * len(text), top + 10)
+        return Sentence("consent.pdf", 1, 1, text, (word,))
+
+    sentences = [
+        line("[ ] Option 2 - Settlement in full.", 100, 72),
+        line("On receipt of the amount stated, the Credit Union will accept it as payment in full.", 100, 250),
+        # a new line: not known to belong to the option
+        line("The members will owe nothing further on the loan.", 112, 72),
+        line("[X] Option 1 - Release of mortgage only.", 140, 72),
+        line("On receipt of $2,800 the Credit Union will sign a satisfaction.", 140, 280),
+    ]
+    assert unticked_continuations(sentences, matcher.vocab.forms) == {1}

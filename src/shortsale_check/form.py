@@ -13,9 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RuleError
+
+if TYPE_CHECKING:
+    from .model import Sentence
 
 WORD = re.compile(r"[^\W\d_][\w'/]*")  # words, not numbers or punctuation
 _BRACKET_SPACES = re.compile(r"([\[(])\s*(\S?)\s*([\])])")
@@ -352,6 +355,27 @@ def is_unticked_option(text: str, words: FormWords) -> bool:
     form did not choose: it states nothing about this loan."""
     mark = _MARK.match(text.lstrip())
     return mark is not None and _squeeze(mark.group(0)) in words.unchecked
+
+
+def unticked_continuations(sentences: Sequence[Sentence], words: FormWords) -> set[int]:
+    """Positions of the sentences that go on, on the same line, from an option the form left
+    unticked ("[ ] Option 2 - Settlement in full. On receipt of the amount stated, the Credit Union
+    will accept it as payment in full"): they belong to that option and state nothing either."""
+    found: set[int] = set()
+    for k in range(1, len(sentences)):
+        prev, cur = sentences[k - 1], sentences[k]
+        opened = k - 1 in found or is_unticked_option(prev.text, words)
+        if opened and _same_line(prev, cur) and _MARK.match(cur.text.lstrip()) is None:
+            found.add(k)
+    return found
+
+
+def _same_line(prev: Sentence, cur: Sentence) -> bool:
+    """Does ``cur`` start on the line where ``prev`` ends, to its right?"""
+    if prev.document != cur.document or not prev.words or not cur.words:
+        return False
+    last, first = prev.words[-1], cur.words[0]
+    return last.page == first.page and abs(last.top - first.top) < 2.0 and first.x0 >= last.x1
 
 
 # List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ", "Requirement No. 4 -".

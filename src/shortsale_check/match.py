@@ -17,7 +17,15 @@ import yaml
 from . import clause as cl
 from . import yamlio
 from .errors import RuleError
-from .form import FormWords, definition_label_end, empty_field, is_question, is_unticked_option, unanswered_choice
+from .form import (
+    FormWords,
+    definition_label_end,
+    empty_field,
+    is_question,
+    is_unticked_option,
+    unanswered_choice,
+    unticked_continuations,
+)
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
@@ -429,7 +437,8 @@ class Matcher:
         # A sentence that recurs (a letter's boilerplate, a form's repeated rows) is analysed and
         # matched once: both depend on its text alone (and on the document's "we").
         seen: dict[str, tuple[Analysis | None, int, int]] = {}
-        for sentence in sentences:
+        unticked = unticked_continuations(sentences, self.vocab.forms)
+        for k, sentence in enumerate(sentences):
             known = seen.get(sentence.text)
             if known is None:
                 a = self.analyzer.analyze(sentence.text)
@@ -437,7 +446,7 @@ class Matcher:
                 known = seen[sentence.text] = (a if keep else None, *Voice.counts(a, self.vocab.debtor_verbs))
             analysis, you, mine = known
             voice.add_counts(you, mine)
-            if analysis is not None:
+            if analysis is not None and k not in unticked:  # the rest of an option the form left unticked
                 kept.append((sentence, analysis))
         we_side = voice.side()
         findings = []

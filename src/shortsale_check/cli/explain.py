@@ -23,6 +23,7 @@ def explain(
     Example: shortsale-check explain packet/ --document approval.pdf --page 2
     """
     from ..extract import extract_document
+    from ..form import unticked_continuations
     from ..match import document_voice
     from ..role import EXPLAINER, document_role
     from ..segment import segment
@@ -43,10 +44,14 @@ def explain(
         if role.role == EXPLAINER:
             why = ", ".join(role.reasons)
             typer.echo(f"{pf.name}: read as an explanation ({why}); its matches are mentions, outside the verdict")
-        for sentence, analysis in zip(sentences, analyses, strict=True):
+        unticked = unticked_continuations(sentences, matcher.vocab.forms)
+        for k, (sentence, analysis) in enumerate(zip(sentences, analyses, strict=True)):
             if not sentence.page <= page <= sentence.end_page:
                 continue
             typer.echo(f'\n{pf.name}:{sentence.page}  "{sentence.text}"')
+            if k in unticked:
+                typer.echo("  (goes on from an option the form left unticked: states nothing, no rule applies)")
+                continue
             for trace in matcher.explain(analysis, we_side):
                 if trace.outcome == "no trigger" and not show_all:
                     continue
