@@ -419,3 +419,8 @@ def test_limited_or_conditioned_releases_are_not_full(matcher: Matcher, text: st
 def test_an_abbreviation_is_read_in_capitals_and_in_lower_case(analyzer: Analyzer, text: str) -> None:
     # the tokenizer keeps "C.O.J." whole but splits "c.o.j." before its last period
     assert "COGNOVIT" in {m.label for m in analyzer.analyze(text).concepts}
+
+
+def test_a_roman_list_numeral_is_not_the_pronoun_i(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("The Lender (i) waives the deficiency and (ii) releases the Borrower. I agree.")
+    assert [a.words(m.start, m.end) for m in a.actors] == ["Lender", "Borrower", "I"]

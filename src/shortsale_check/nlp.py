@@ -288,6 +288,7 @@ class Analyzer:
             kind, label, window = self._keys[match_id]
             hit = (kind, label, window, start, end)
             (concepts if kind == "C" else actors if kind == "A" else cues).append(hit)
+        actors = [h for h in actors if not _enumerator(lowers, h[3], h[4])]  # "The Lender (i) waives": no "I"
         form = read_form(text, char_spans, self.vocab.forms)
         if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
             cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
@@ -369,6 +370,17 @@ def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:
         bare = [w for k, w in enumerate(words) if k in (0, len(words) - 1) or w not in ARTICLES]
         if len(bare) > 1 and len(bare) < len(words):
             yield " ".join(bare)
+
+
+ROMAN_ITEMS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
+
+
+def _enumerator(lowers: Sequence[str], start: int, end: int) -> bool:
+    """Is the one-word mention a list item's roman numeral, "(i)" or "i)", not the pronoun "I"?"""
+    if end != start + 1 or lowers[start] not in ROMAN_ITEMS:
+        return False
+    closed = end < len(lowers) and lowers[end] in {")", ")."}
+    return closed and (start == 0 or lowers[start - 1] in {"(", ",", ";", ":", "and", "or"})
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
