@@ -1081,6 +1081,7 @@ def patient_after(a: Analysis, t: Mention, we_side: str, objects: frozenset[str]
     after its object ("does not waive any claim the Bank has": the Bank is not waived)."""
     for m in a.actors:
         possessive = m.end < len(a.lowers) and a.lowers[m.end] == "'s"  # "waive the lender's right"
+        possessive = possessive or a.lowers[m.start] in POSSESSIVES  # "release both our lien and your obligation"
         between = a.lowers[t.end : m.start]
         object_between = any(c.label in objects and t.end <= c.start and c.end <= m.start for c in a.concepts)
         if (
@@ -1553,7 +1554,11 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
             mine = [
                 x
                 for x in a.actors
-                if x.label == "we" and x.end <= m.start and m.start - x.end <= 5 and not _our_other_thing(a, x)
+                if x.label == "we"
+                and x.end <= m.start
+                and m.start - x.end <= 5
+                and not _our_other_thing(a, x)
+                and not OTHERS_OWN & set(a.lowers[x.end : m.start])  # "our lien and your personal obligation"
             ]
             owned = [
                 x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"
@@ -1565,6 +1570,7 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
 
 
 OWN_DEBTS = frozenset({"debt", "debts", "obligation", "obligations", "responsibility"})
+OTHERS_OWN = frozenset({"your", "their", "his", "her"})
 
 
 def _we_named_people(a: Analysis) -> bool:
