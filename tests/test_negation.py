@@ -424,3 +424,19 @@ def test_an_abbreviation_is_read_in_capitals_and_in_lower_case(analyzer: Analyze
 def test_a_roman_list_numeral_is_not_the_pronoun_i(analyzer: Analyzer) -> None:
     a = analyzer.analyze("The Lender (i) waives the deficiency and (ii) releases the Borrower. I agree.")
     assert [a.words(m.start, m.end) for m in a.actors] == ["Lender", "Borrower", "I"]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The servicer will not accept the short payoff without a signed note from you.", False),  # required
+        ("The short payoff is accepted without a signed note from you.", True),
+        ("We will not, without a signed note from you, accept the short payoff.", False),  # "not" decides
+    ],
+)
+def test_without_after_a_denial_requires(matcher: Matcher, text: str, negated: bool) -> None:
+    from shortsale_check import clause as cl
+
+    a = matcher.analyzer.analyze(text)
+    note = next(m for m in a.concepts if m.label in {"NOTE", "NEW_NOTE"})
+    assert (cl.negation(a, note, matcher.vocab).value == "negated") is negated

@@ -293,6 +293,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue
         if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start):
             continue
+        if cue.label == "without" and _required_without(a, cue, t):
+            return Decision("not negated", a.words(cue.start, cue.end), cue)  # "will not accept it without a note"
         outer = _negating_cue(a, vocab, cue, pseudo)
         if outer is None and cue.label not in vocab.subject_cues and cue.label not in vocab.correlative:
             outer = _negated_subject(a, cue, vocab, pseudo)  # "neither X nor Y shall be deemed to have waived"
@@ -312,6 +314,15 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     if subject is not None:
         return Decision("negated", a.words(subject.start, subject.end), subject)
     return _chained(a, t, vocab, depth)
+
+
+def _required_without(a: Analysis, cue: Mention, t: Mention) -> bool:
+    """Is "without" the other half of a denial, so that what it names is required ("will not accept the
+    short payoff without a signed note from you", "cannot close without it")? The denial comes first
+    in the same clause, and no comma stands between "without" and the trigger."""
+    before = a.lowers[max(0, cue.start - 10) : cue.start]
+    same = all(a.clause_of[i] == a.clause_of[cue.start] for i in range(max(0, cue.start - 10), cue.start))
+    return same and bool((DENIALS | {"cannot"}) & set(before)) and "," not in a.lowers[cue.end : t.start]
 
 
 def _denying_label(a: Analysis, vocab: Vocabulary, start: int, end: int) -> Mention | None:
