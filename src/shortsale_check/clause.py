@@ -947,6 +947,12 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
             before = [m for m in heads if m.end <= first]  # and agrees": the first verb's subject, not its object
     if before and _named_passive_subject(a, t, before[-1]):
         return Decision("unknown")  # "..., and TULLIA SPARGO IS RELEASED from any further liability"
+    pronoun = _it_subject(a, before[-1].end if before else 0, t.start)
+    if pronoun is not None:  # "advises the Borrower that it intends to seek": "it" is not the Borrower
+        things = [m for m in before if m.end <= pronoun and m.label != "borrower"]
+        if not things:
+            return Decision("unknown")
+        return Decision(_side(a, things[-1], we_side), a.words(things[-1].start, things[-1].end), things[-1])
     same = [m for m in before if a.clause_of[m.start] == a.clause_of[t.start]]
     if not same and t.label in OWING and ";" in a.lowers[: t.start]:  # "...; no further payments are due"
         before = [m for m in before if ";" not in a.lowers[m.end : t.start]]
@@ -958,6 +964,17 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     if subject is not None:  # "For value received, the Credit Union releases ...": the opening phrase's doer
         return Decision(_side(a, subject, we_side), a.words(subject.start, subject.end), subject)
     return Decision("unknown")
+
+
+IT_VERBS = MODALS | {"intends", "reserves", "expects", "plans", "has", "does", "retains", "keeps", "may"}
+
+
+def _it_subject(a: Analysis, lo: int, hi: int) -> int | None:
+    """Where "it" (a company, never a person) stands as a subject between lo and hi ("that it intends to")."""
+    return next(
+        (i for i in range(hi - 1, lo - 1, -1) if a.lowers[i] == "it" and i + 1 < hi and a.lowers[i + 1] in IT_VERBS),
+        None,
+    )
 
 
 def _named_passive_subject(a: Analysis, t: Mention, nearest: Mention) -> bool:
