@@ -167,7 +167,6 @@ def _list_start(a: Analysis, vocab: Vocabulary, head: int) -> int:
     return head
 
 
-
 def _infinitive_item(a: Analysis, vocab: Vocabulary, t: Mention) -> Mention | None:
     """The first item of a list whose later item is a noun with this verb as its "to"-complement:
     in "a cognovit clause, a deficiency note, or an agreement to pay the balance" the verb "pay"
@@ -966,7 +965,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     return Decision("unknown")
 
 
-IT_VERBS = MODALS | {"intends", "reserves", "expects", "plans", "has", "does", "retains", "keeps", "may"}
+IT_VERBS = MODALS | {"intends", "reserves", "expects", "plans", "has", "does", "retains", "keeps"}
 
 
 def _it_subject(a: Analysis, lo: int, hi: int) -> int | None:
@@ -1520,28 +1519,18 @@ def pending(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
     return inside.mention is not None and inside.words.lower() in vocab.cond_pending
 
 
-def inside_condition(a: Analysis, t: Mention, vocab: Vocabulary | None = None) -> Decision:
+def inside_condition(a: Analysis, t: Mention, vocab: Vocabulary | None = None, kind: str = "CM") -> Decision:
     """Does the trigger stand inside a condition ("in exchange for a release of its lien")? With
     ``vocab``, not in the price a lender names for what it gives: "the second mortgage holder will
-    accept $7,000 in exchange for releasing its lien" gives the release."""
+    accept $7,000 in exchange for releasing its lien" gives the release. ``kind="CS"``: only inside
+    a strong condition ("pays the second lien holder, conditioned on its release of you")."""
     pseudo = _pseudo_tokens(a)
-    for marker in a.of_kind("CM"):
+    for marker in a.of_kind(kind):
         if marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker):
             if vocab is not None and _price_taken(a, marker, vocab):
                 continue
             return Decision("inside", a.words(marker.start, marker.end), marker)
     return Decision("outside")
-
-
-def inside_strong_condition(a: Analysis, t: Mention, vocab: Vocabulary) -> Mention | None:
-    """The strong condition ("conditioned on", "on the condition that") whose words hold the trigger:
-    "pays the second lien holder, conditioned on its release of you" asks for a release, gives none."""
-    pseudo = _pseudo_tokens(a)
-    for marker in a.of_kind("CS"):
-        inside = marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker)
-        if inside and not _price_taken(a, marker, vocab):
-            return marker
-    return None
 
 
 def _price_taken(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:

@@ -283,8 +283,9 @@ class Matcher:
             raise Rejected(f"negated only by a form's answer ({neg.words!r})")
         checks.append(Check("negation", neg.value, neg.words))
         if spec.inside_condition == "strong":
-            if (strong := cl.inside_strong_condition(a, t, vocab)) is not None:
-                raise Rejected(f"trigger is what a strong condition asks for ({a.words(strong.start, strong.end)!r})")
+            strong = cl.inside_condition(a, t, vocab, kind="CS")  # "conditioned on that bank's release of you"
+            if strong.value == "inside":
+                raise Rejected(f"trigger is what a strong condition asks for ({strong.words!r})")
         elif spec.inside_condition != "any":
             inside = cl.inside_condition(a, t, vocab)
             if spec.inside_condition == "opening":
