@@ -307,6 +307,9 @@ def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, 
         ("Dana, I'd get a lawyer to read the cognovit paragraph before you sign anything.", False),
         ("Had the bank written only that it would release the lien, I would have told you to wait.", False),
         ("Refuse any paper that contains a warrant of attorney to confess judgment.", False),
+        ("Counsel's note: request that the second lender's approval release the borrower, not just the lien.", False),
+        ("I would push back on any language saying you remain liable for the shortfall.", False),
+        ("Deficiency note: the Borrower shall sign a note for $6,000 at closing.", True),  # a label, then a term
         # a lender's own instructions open the same way and still count
         ("Before closing, you must sign the enclosed promissory note for the deficiency.", True),
         ("Dana, you will still owe the remaining balance after the sale.", True),
