@@ -723,13 +723,8 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     for m in a.concepts:  # "does not contain a warrant of attorney or any confession": the list's earlier items
         if start <= m.start and m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             covered |= set(range(m.start, end))
-    starts = {m.start for m in a.concepts}
-    named = {i for m in (*a.concepts, *a.actors) for i in range(m.start, m.end)}
-    covered |= {  # a noun's one plain modifier after its article: "asked for a settlement payment"
-        i
-        for i in range(max(start, 1), end)
-        if a.lowers[i - 1] in DETERMINERS and i + 1 in starts and a.lowers[i].isalpha() and i not in named
-    }
+    modifiers = _per_sentence(a, "noun modifiers", _noun_modifiers)  # "asked for a settlement payment"
+    covered |= {i for i in modifiers if start <= i < end}
     alternative = end - start > 3 and a.lowers[end - 1] == "to" and a.lowers[end - 2] in {"or", "nor"}
     if alternative and "to" in a.lowers[start : end - 2]:  # "asked to make a payment or to sign"
         covered |= set(range(a.lowers.index("to", start, end - 2), end))
@@ -743,6 +738,18 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
         elif not (aside or i in covered or w in vocab.transparent or w in ADVERBS or w in BE_FORMS):
             return _coordinated_verbs(a, i, end)
     return not aside
+
+
+def _noun_modifiers(a: Analysis) -> frozenset[int]:
+    """A noun's one plain modifier after its article ("a settlement payment"): a word in no concept or
+    actor, between a determiner and a concept."""
+    starts = {m.start for m in a.concepts}
+    named = {i for m in (*a.concepts, *a.actors) for i in range(m.start, m.end)}
+    return frozenset(
+        i
+        for i in range(1, len(a.lowers))
+        if a.lowers[i - 1] in DETERMINERS and i + 1 in starts and a.lowers[i].isalpha() and i not in named
+    )
 
 
 def _coordinated_verbs(a: Analysis, i: int, end: int) -> bool:

@@ -271,9 +271,10 @@ def record_item(text: str, words: FormWords) -> bool:
     of the mortgage held by ..., Instrument 2004R-11827", "Item 9: Full reconveyance of the deed of
     trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
     anyone's, not a lender releasing anything."""
-    rest = numbering(text)[1].lower()
+    body = numbering(text)[1]
+    rest = body.lower()
     order = next((o for o in words.record_orders if rest.startswith(o + " ")), None)
-    if order is not None and (numbering(text)[1] != text or order.endswith(" of record")):
+    if order is not None and (body != text or order.endswith(" of record")):
         # "4. Record a discharge of the mortgage ... Liber 1182", "Satisfy of record the mortgage to ..."
         rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
     if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
