@@ -195,8 +195,20 @@ def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
         "Payoff of transcript of judgment, Larkin Valley Billing Services v. R. Doe, No. 2021-CV-88 ... $1,200.00.",
         "Title report: a 2009 equity line with Alder Cove Credit Union was reconveyed of record in 2013; "
         "nothing is owed on it.",
+        "Your operating line with Sandhill Prairie Bank, Loan No. 71-0932, is secured by your crops and "
+        "equipment and is not part of this approval.",
+        "Payoff of water and sewer lien, Larkin Valley Utilities Bank account 55-7712 ... $318.20",
+        "Kestrel purchase: new first deed of trust and note to Alderbrook Home Loans, $212,000.00.",
     ],
 )
 def test_a_personal_loan_or_a_line_reconveyed_long_ago_is_another_debt(sentence: str) -> None:
     assert holder_names(sentence, WORDS)  # the lender's name is read ...
     assert patterns(WORDS).other_party.search(sentence)  # ... but not as a loan to release in this sale
+
+
+def test_an_investor_named_with_its_servicer_is_not_part_of_the_name() -> None:
+    """ "Freddie Mac and Naugatuck Ledge Mortgage Corp. waive ...": one holder, the servicer (the investor is its
+    loan's owner, not a second loan)."""
+    names = [n for _, _, n in holder_names("Freddie Mac and Naugatuck Ledge Mortgage Corp. waive any right.", WORDS)]
+    assert names == ["Naugatuck Ledge Mortgage Corp."]
+    assert [n for _, _, n in holder_names("Paid to Bowne Savings and Loan Association.", WORDS)] != []

@@ -87,6 +87,9 @@ def holder_names(text: str, words: LoanWords) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in pats.name.finditer(text):
         name, start = _strip_leading(m.group(1), m.start(1), words)
+        investor, joined, rest = name.partition(" and ")
+        if joined and investor.lower() in words.investors:  # "Freddie Mac and Naugatuck Ledge Mortgage Corp. waive"
+            name, start = rest, start + len(investor) + len(joined)
         if name and _is_holder(name, words, pats):
             out.append((start, m.end(1), _trim(name, words)))
     return out
