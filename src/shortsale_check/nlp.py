@@ -193,7 +193,9 @@ class Analyzer:
         self.vocab = vocab or load_vocabulary(patterns_dir)
         self.nlp: Language = spacy.blank("en")
         entries = list(self._entries())
-        known = {t.lower_ for _, term in entries for t in self.nlp.make_doc(term)}
+        # spaCy tokenises each whitespace-separated chunk on its own, so the distinct chunks give every term's words
+        chunks = {chunk for _, term in entries for chunk in term.split()}
+        known = {t.lower_ for chunk in chunks for t in self.nlp.make_doc(chunk)}
         self.normaliser = Normaliser(self.vocab, known)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         by_key: dict[str, list[str]] = {}
