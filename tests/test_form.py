@@ -260,6 +260,15 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("Unsecured note to second lienholder: not required per approval dated 6/2", False),
         ("Seller contribution: $0.00   Seller note: $0.00   Cognovit: none", False),
         ("Confession of judgment: not part of this transaction", False),
+        # a title item ordering a paper of record, after a short label or a ticked box
+        ("(a) Pay off and cancel the deed of trust to Larkfield Bank, Book 11204, Page 88.", False),
+        ("Title: cancel security deed to Larkfield Bank, Deed Book 9911, Page 41.", False),
+        ("[X] Release of mortgage to Larkfield Bank, Instrument 2017-40211, to be filed in Probate.", False),
+        # a settlement line paying a lien holder for its release releases nothing
+        ("Line 504: Payoff of second mortgage to Larkfield Savings for lien release $2,800.00", False),
+        ("Junior lien payment: $1,000 to Larkfield Lending for release of HELOC lien, per Addendum B", False),
+        ("Settlement agent shall disburse $2,000.00 to Larkfield CU upon receipt of its lien release.", False),
+        ("Larkfield CU will accept $2,000.00 for release of its lien and forgives the rest of the line.", True),
         # how a program works, unless it is applied to this loan
         ("The FHA Pre-Foreclosure Sale program requires the mortgagee to accept the proceeds as satisfaction.", False),
         ("Standard Short Sale guidelines state that the servicer must release the borrower from the debt.", False),
@@ -291,6 +300,12 @@ def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, tex
         ("Papers not included in this file: cognovit note; installment agreement for the shortfall", False),
         ("Not waived: the deficiency balance owed on the loan", True),  # the label denies its own verb only
         ("Seller's remaining obligations on the loan after closing: none", False),  # a row, not a release
+        # a row asked with "?" whose answer sits in the next cell, with a note in the cell after it
+        ("Shortfall note to be signed at the table?  |  N/A  |  approval p.2", False),
+        ("Cognovit or confessed-judgment wording in the file?  |  None found  |  every page read", False),
+        ("Cognovit or confessed-judgment wording in the file?  |  Yes  |  note p.3", True),
+        ("Seller's note or cash contribution to either lienholder required at closing: NO.", False),  # shouted, ended
+        ("Seller's note or cash contribution to either lienholder required at closing: YES.", True),
     ],
 )
 def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, stated: bool) -> None:

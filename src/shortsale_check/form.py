@@ -66,6 +66,7 @@ class FormWords:
     generic_kind_stops: frozenset[str] = frozenset()
     record_openers: tuple[str, ...] = ()
     record_orders: tuple[str, ...] = ()
+    record_labels: tuple[str, ...] = ()
     status_values: frozenset[str] = frozenset()
     paper_marks_before: frozenset[str] = frozenset()
     paper_marks_after: frozenset[str] = frozenset()
@@ -88,6 +89,8 @@ class FormWords:
     label_verbs: frozenset[str] = frozenset()
     pointer_subjects: tuple[str, ...] = ()
     pointer_verbs: tuple[str, ...] = ()
+    disbursement_openers: tuple[str, ...] = ()
+    disbursement_purposes: tuple[str, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -140,6 +143,7 @@ class FormWords:
                 generic_kind_stops=frozenset(words("generic_kind_stops")),
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_orders=tuple(sorted(words("record_orders"), key=len, reverse=True)),
+                record_labels=tuple(sorted(words("record_labels"), key=len, reverse=True)),
                 status_values=frozenset(words("status_values")),
                 paper_marks_before=frozenset(words("paper_marks_before")),
                 paper_marks_after=frozenset(words("paper_marks_after")),
@@ -162,6 +166,8 @@ class FormWords:
                 label_verbs=frozenset(words("label_verbs")),
                 pointer_subjects=words("pointer_subjects"),
                 pointer_verbs=words("pointer_verbs"),
+                disbursement_openers=tuple(sorted(words("disbursement_openers"), key=len, reverse=True)),
+                disbursement_purposes=words("disbursement_purposes"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleError(f"Error: forms.yaml is malformed ({exc})") from None
@@ -192,6 +198,8 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     numbered = len(text) - len(numbering(text)[1])  # "6. Cognovit note ...... N/A": the label follows "6."
     numbered = numbered if numbered < sep[0] else 0
     (start, end), label_from, stated_from = sep, numbered, numbered
+    if (cell := _CELL_RULE.match(text, end)) is not None:  # "Deficiency kept?  |  No  |  approval p.1": a table row
+        end = cell.end()
     value_end = len(text)
     while (later := _later_field(text, end, words)) is not None:
         if later[2] == "answered":  # "Deficiency waived: No Cash due: $0.00": this row's answer is read
@@ -207,7 +215,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
         end, value = end + leaders, value[leaders:]
         dotted = dotted or "...." in text[end - leaders : end]
     first_word = value.split()[0] if value.split() else ""
-    shouted = first_word.isupper() and _leading_answer(value, words) is not None  # "... at closing: NO (none ...)"
+    shouted = first_word.isupper() and _answer(value, words) is not None  # "... at closing: NO (none ...)", "...: NO."
     n_label, n_value = len(WORD.findall(label)), len(WORD.findall(value)) or int(any(c.isdigit() for c in value))
     if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted or shouted else 1) and n_value >= 1):
         return None
@@ -235,8 +243,9 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     )
 
 
+_CELL_RULE = re.compile(r"\s*\|\s*")  # the rule between a table row's cells, right after its label's separator
 _EMPTY_CELLS = re.compile(r"(?:\s*\|[\s\-\u2013\u2014_.]*)+$")  # table cells left empty or dashed at a row's end
-LEADERS = " ._\u2026-\u2013\u2014"  # leader dots or dashes between a label and its answer
+LEADERS = " ._\u2026-\u2013\u2014|"  # leader dots or dashes (or a table cell's rule) between a label and its answer
 _VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])")
 
 
@@ -268,6 +277,9 @@ def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, str
     sep, row = _first_separator(text[start:], words.separators), "stated"
     while sep is not None:
         label = text[start : start + sep[0]]
+        bare = label.strip(" |")
+        if bare.lower() in words.negative - words.void_answers:  # "...?  |  None found  |  all documents read"
+            return (answered := start + label.find(bare) + len(bare)), answered, "answered"
         void = _VOID_ANSWER.match(label)
         if void is not None and void.group(1).lower() in words.negative - words.void_answers:
             return start + void.end(1), start + void.end(1), "answered"  # "Waived: No Cash due: $0.00"

@@ -35,6 +35,7 @@ from .statement import (
     advice,
     defined_term,
     definition_verb_at,
+    disbursement_item,
     generic_statement,
     pointer,
     quoted_spans,
@@ -168,6 +169,8 @@ class Matcher:
             return "wording quoted as an example, not a statement"  # "watch for phrases such as 'we reserve ...'"
         if record_item(a.text, self.vocab.forms):
             return "a recorded paper listed with its recording data, not a release by anyone"
+        if disbursement_item(a.text, self.vocab.forms):
+            return "money paid to a lien holder for its release, not a release"
         if requirement_item(a.text, self.vocab.forms):
             return "a title requirement (a paper the closing still needs), not a statement"
         if self._bare_term(a, len(a.lowers)):

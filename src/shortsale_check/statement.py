@@ -272,6 +272,9 @@ def record_item(text: str, words: FormWords) -> bool:
     trust ... recorded as Book 2006"): a paper named with its recording data and no verb of
     anyone's, not a lender releasing anything."""
     body = numbering(text)[1]
+    label = next((w for w in words.record_labels if body.lower().startswith(w)), None)
+    if label is not None and (label[-1] == "]" or body[len(label) : len(label) + 1] in {":", ""}):
+        body = body[len(label) :].lstrip(" :")  # "Title: cancel security deed to ...", "[X] Release of mortgage ..."
     rest = body.lower()
     order = next((o for o in words.record_orders if rest.startswith(o + " ")), None)
     if order is not None and (body != text or order.endswith(" of record")):
@@ -287,3 +290,24 @@ def record_item(text: str, words: FormWords) -> bool:
 
 
 _TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
+
+
+_LINE_NUMBER = re.compile(r"^\s*(?:(?:line|ln\.?|entry)\s*\d+[a-z]?)?\s*(?::|-{1,2}|\u2013|\u2014|\.)?\s*")
+
+
+def disbursement_item(text: str, words: FormWords) -> bool:
+    """A settlement line or instruction paying a lien holder for its release ("Line 504: Payoff of
+    second mortgage to Harrow Savings for lien release $2,800.00", "Junior lien payment: $1,000 to ...
+    for release of HELOC lien", "Settlement agent shall disburse $2,000.00 to ... upon receipt of its
+    executed lien release"): money paid to get a release, not a release anyone gives. It opens with one
+    of ``disbursement_openers`` (after any numbering or a short label), names a sum, and says what the
+    money is for with one of ``disbursement_purposes``."""
+    if not words.disbursement_openers or "$" not in text:
+        return False
+    body = _LINE_NUMBER.sub("", numbering(text)[1].lower(), count=1)  # "line 505 -- payment to ..."
+    label = _SHORT_LABEL.match(body)  # "junior lien payment: $1,000 to ..."
+    heads = (body, body[label.end() :]) if label else (body,)
+    if not any(_opens_with(h, words.disbursement_openers) for h in heads):
+        return False
+    padded = " " + " ".join(_WORDS.findall(body)) + " "
+    return any(f" {p} " in padded for p in words.disbursement_purposes)
