@@ -56,6 +56,8 @@ SETS = {
     "dev23": "dev23.yaml",
     "dev24": "dev24.yaml",
     "dev25": "dev25.yaml",
+    "dev26": "dev26.yaml",
+    "dev27": "dev27.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
