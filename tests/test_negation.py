@@ -97,6 +97,15 @@ def test_a_verb_set_between_a_preposition_and_its_object_is_read_past(analyzer: 
     assert _object(analyzer, "The Holder will not sue the Maker, or seek the deficiency.", "sue") == "none"
 
 
+def test_a_series_of_verbs_shares_the_object_after_its_last_verb(analyzer: Analyzer) -> None:
+    text = "We will not collect, send to an agency, sell or report as unpaid any part of the balance the sale leaves."
+    assert _object(analyzer, text, "collect") == "DEBT"
+    text = "The Bank will not collect, will not sue for and will not report as still owing any part of the balance."
+    assert _object(analyzer, text, "collect") == "DEBT"
+    # a verb with its own object before the comma starts no series
+    assert _object(analyzer, "The Holder will not sue the Maker, or report the deficiency.", "sue") == "none"
+
+
 def test_a_release_that_does_not_bind_a_creditor_does_not_answer_its_pursuit(analyzer: Analyzer) -> None:
     a = analyzer.analyze("The Bank's waiver does not bind the mortgage insurer, which may pursue the deficiency.")
     waiver = next(m for m in a.concepts if m.label == "WAIVE")

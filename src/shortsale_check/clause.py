@@ -1151,7 +1151,7 @@ def object_of(
     nearest before it. Passive: its subject first ("the balance ... will not be forgiven")."""
     objects = vocab.layers["object"] | wanted  # a rule may name a context concept as its object ("its right")
     clause = a.clause_of[t.start]
-    stop = _object_stop(a, t, window)
+    stop = _object_stop(a, t, window, vocab.layers["predicate"])
     after = next((m for m in a.concepts if m.label in objects and t.end <= m.start < stop), None)
     if after is not None and after.label not in vocab.layers["object"]:
         # a rule's own stand-in ("recover from you the amount it pays") yields to a real object after it
@@ -1315,13 +1315,32 @@ def _phrase_start(a: Analysis, t: Mention) -> int:
     return 0
 
 
-def _object_stop(a: Analysis, t: Mention, window: int) -> int:
+def _object_stop(a: Analysis, t: Mention, window: int, predicates: frozenset[str] = frozenset()) -> int:
+    """Where the trigger's object may end: a condition, a clause break or ``window`` words on. A series of
+    verbs sharing one object ("will not collect, send to an agency, sell or report as unpaid any part of the
+    balance") moves the window to its last verb."""
     markers = {m.start for m in a.of_kind("CM")}
+    verb_at = {m.start: m for m in a.concepts if m.label in predicates}
+    # a verb with its own object or person before the comma is no part of a series ("sue the Maker, or seek ...")
+    nouns = (*a.actors, *(c for c in a.concepts if c.label not in predicates))
+    named = {k for m in nouns for k in range(m.start, m.end)}
     limit = min(len(a.lowers), t.end + window + 1)
-    i = t.end
+    i, series, last_verb = t.end, False, t.end
     while i < limit:
         if i in markers or a.lowers[i] in {";", ":"} or a.clause_of[i] != a.clause_of[t.start]:
             return i
+        # a series opens with a comma ("collect, send to an agency, sell or report"), not "Release and Cancellation"
+        bare = not named.intersection(range(last_verb, i))
+        if bare and (a.lowers[i] == "," or (series and a.lowers[i] in SERIES_JOINS)) and i + 1 < len(a.lowers):
+            k = i + 1
+            while k < min(len(a.lowers), i + 5) and a.lowers[k] in SERIES_FILLERS:
+                k += 1
+            verb = verb_at.get(k)
+            if verb is not None and k < limit:  # the next verb of the series: its object is the shared one
+                limit = min(len(a.lowers), max(limit, verb.end + window + 1))
+                i, series, last_verb = verb.end, True, verb.end
+                continue
+            series = series or a.lowers[i] == ","  # "collect, send to an agency, sell or report": a list of verbs
         if a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in PHRASE_JOINS:
             close = _inserted_verb_end(a, i)
             if close is None:
@@ -1330,6 +1349,10 @@ def _object_stop(a: Analysis, t: Mention, window: int) -> int:
             i = close
         i += 1
     return limit
+
+
+SERIES_JOINS = frozenset({",", "or", "and"})
+SERIES_FILLERS = frozenset({"will", "shall", "would", "not", "n't", "never", "otherwise", "also", "then", "or", "and"})
 
 
 def _inserted_verb_end(a: Analysis, comma: int) -> int | None:
