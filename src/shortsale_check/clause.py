@@ -280,7 +280,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
         if _in_concession(a, cue, t):
             continue  # "Co-borrower, although no longer on title, acknowledges continuing liability"
         aside = _aside_after(a, cue.end, head) if cue.label in vocab.verb_cues else 0
-        if cue.start in pseudo or cue.end > t.start or head - cue.end - aside > cue.window:
+        # a cue taken by a phrase is no cue, unless it runs on past it ("is unaffected" + "unaffected by")
+        if pseudo.issuperset(range(cue.start, cue.end)) or cue.end > t.start or head - cue.end - aside > cue.window:
             continue
         if any(lo <= cue.start < hi <= t.start for lo, hi in scopes):
             continue

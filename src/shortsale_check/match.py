@@ -211,6 +211,12 @@ class Matcher:
             for m in a.actors
         ):
             return True
+        owed_by = {c.start for c in a.concepts if c.label == "OWE"}
+        if we_side == "borrower" and any(  # "a just debt that we owe to the Bank": the borrowers say they owe
+            m.label == "we" and (m.end in owed_by or (m.end + 1 in owed_by and a.lowers[m.end] in {"still", "do"}))
+            for m in a.actors
+        ):
+            return True
         return any(self._says_of_self(a, c, we_side) for c in a.concepts if c.label == "ACK")
 
     def _says_of_self(self, a: Analysis, ack: Mention, we_side: str) -> bool:
