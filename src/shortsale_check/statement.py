@@ -280,6 +280,7 @@ def record_item(text: str, words: FormWords) -> bool:
     if order is not None and (body != text or order.endswith(" of record")):
         # "4. Record a discharge of the mortgage ... Liber 1182", "Satisfy of record the mortgage to ..."
         rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
+    rest = re.sub(r"^(?:a|an|the)\s+", "", rest)  # "A satisfaction of the 2001 farm mortgage was recorded in Book 688"
     if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
         return False
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
