@@ -155,6 +155,14 @@ def test_a_blank_or_pointing_field_states_nothing(analyzer: Analyzer, text: str,
         ("Debt buyer: a company that buys unpaid balances from lenders and tries to collect them.", False),
         ("Servicer: the company that collects payments and handles the loan for its owner.", False),
         ("Servicer: Harbor Bank will collect the deficiency after closing.", True),
+        # a label with an aside, a place before the definition, a subordinate clause inside it, a second clause
+        ("Lien release (also called a satisfaction): the recorded paper that removes a mortgage from title.", False),
+        ("Cancellation of Security Deed: in Georgia, the paper by which the holder cancels it of record.", False),
+        ("Reconveyance -- the trustee's return of title to the owner when a deed of trust is released.", False),
+        ("Full Reconveyance: the trustee reconveys the property to the trustor.", True),
+        ("Cognovit: a clause by which a debtor lets a creditor take judgment; Ohio requires a warning.", False),
+        ("'Satisfied of record' here means the clerk has indexed a satisfaction against the mortgage.", False),
+        ("Deficiency: when the sale closes, the Bank waives the remaining balance.", True),
     ],
 )
 def test_glossary_entries_state_nothing(matcher: Matcher, text: str, stated: bool) -> None:

@@ -1030,16 +1030,23 @@ def _owner_of_other(a: Analysis, m: Mention, t: Mention) -> bool:
     return possessive and t.start > m.end + 3 and _after_preposition(a, m.start)
 
 
+NOUN_OPENERS = frozenset({"the", "a", "an"})  # a definition that opens with a noun phrase
+SUBORDINATORS = frozenset({"when", "whenever", "once", "after", "if", "where"})
+
+
 def states_act(a: Analysis, start: int) -> bool:
     """Does the text from ``start`` state an act rather than define a term: a releasing verb in a
     finite form that no relative word introduces ("Certificate of Discharge: the mortgage held by the
     Bank is discharged", "Full Reconveyance: the trustee reconveys the property"), unlike "Deficiency
     judgment: a judgment that is entered for the balance"?"""
+    opener = next((w for w in a.lowers[start : start + 3] if w not in {":", "-", "--", "—", "–"}), "")
     for c in a.concepts:
         if c.start < start or c.label not in VERBAL or c.end - c.start != 1:
             continue
         if any(w in RELATIVES for w in a.lowers[start : c.start]):
             return False
+        if opener in NOUN_OPENERS and any(w in SUBORDINATORS for w in a.lowers[start : c.start]):
+            return False  # "Reconveyance -- the trustee's return of title when a deed of trust is released"
         word, before = a.lowers[c.start], a.lowers[c.start - 1] if c.start > start else ""
         passive = before in BE_FORMS and word.endswith(("ed", "en"))
         if passive or (word.endswith("s") and not word.endswith("ss") and before not in NOT_VERB_LEADS):

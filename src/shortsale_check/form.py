@@ -447,12 +447,15 @@ def definition_label_end(text: str, words: FormWords) -> int | None:
     if sep is None or not 1 <= len(WORD.findall(text[: sep[0]])) <= words.max_label_words:
         return None
     value = text[sep[1] :].lower().split()
+    if len(value) > 4 and value[0] == "in" and any(w.endswith(",") for w in value[1:4]):
+        value = value[next(k for k in range(1, 4) if value[k].endswith(",")) + 1 :]  # "in Georgia, the instrument ..."
     if len(value) < 3 or value[0] not in words.definition_openers or not value[1][:1].isalpha():
         return None
     stops = words.definition_stops
     if value[0] in words.indefinite_openers:
         stops = stops - words.indefinite_free_stops  # "a bank's right to apply money ... a debt the customer owes"
-    if any(w.strip(".,;:()") in stops or "$" in w for w in value):
+    first = " ".join(value).split(";")[0].split()  # "a clause by which ...; Virginia requires a notice": the definition
+    if any(w.strip(".,;:()") in stops or "$" in w for w in first):
         return None
     return sep[0]
 

@@ -234,8 +234,10 @@ class Matcher:
         ("or", "of"), with no verb among them (``verbs``: a glossary label may name one, "Release of
         lien: a recorded paper ...")? Such a line (or label) names a term, it states nothing."""
         forms = self.vocab.forms
-        if not 0 < end <= forms.max_label_words or not forms.term_glue:
+        if end <= 0 or not forms.term_glue:
             return False
+        if sum(1 for w in a.lowers[:end] if w not in forms.term_glue) > forms.max_label_words:
+            return False  # the label's own words; glue ("(also called a ...)") does not count
         if end == len(a.lowers) and a.form is not None:
             return False
         inside = [m for m in a.concepts if m.end <= end]
