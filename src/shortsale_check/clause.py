@@ -914,6 +914,17 @@ def _condition_scopes(a: Analysis) -> list[tuple[int, int]]:
     return [(m.end, _scope_end(a, m)) for m in a.of_kind("CM")]
 
 
+OPENING_PREPOSITIONS = frozenset({"under", "pursuant", "per", "according", "through"})
+
+
+def _opening_phrase_end(a: Analysis) -> int:
+    """The comma that closes an opening prepositional phrase ("Under this agreement, ...", "Pursuant to the
+    Bank's approval, ..."), else 0: what it names is not the subject of the main clause."""
+    if not a.lowers or a.lowers[0] not in OPENING_PREPOSITIONS:
+        return 0
+    return next((k for k, w in enumerate(a.lowers[:12]) if w == ","), 0)
+
+
 def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = False) -> Decision:
     """The nearest actor before the trigger, in its clause first, then in the sentence.
     ``subject_only``: not one a preposition governs ("remains due to the Credit Union and is not
@@ -933,6 +944,9 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     ]
     relative = _relative_asides(a, t)  # "Borrower, who understands that the Lender is accepting ..., acknowledges"
     before = [m for m in before if not any(lo < m.start < hi for lo, hi in relative)] or before
+    opening = _opening_phrase_end(a)  # "Under this agreement, no deficiency will be owed by you": not the subject
+    if opening and opening < t.start:
+        before = [m for m in before if m.start >= opening]
     subjects = [m for m in before if not _owner_of_other(a, m, t)]
     if subjects and len(subjects) < len(before):
         before = subjects  # "the Credit Union accepts ... the member's first mortgage and waives the shortfall"
@@ -1527,7 +1541,11 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     determiner = marker.end < len(a.lowers) and a.lowers[marker.end] in {"the", "that", "this", "each"}
     own = marker.end + (1 if determiner else 0)
     joined = {
-        m.end + k for m in a.actors if m.start == own or _joined_on(a, m.start) for k in (0, 1) if m.start >= marker.end
+        m.end + k
+        for m in a.actors
+        if m.start in (own, marker.end) or _joined_on(a, m.start)  # "unless the investor agrees": "the" is its own
+        for k in (0, 1)
+        if m.start >= marker.end
     }
     if marker.end < limit and a.lowers[marker.end] in {"it", "they"}:
         joined |= {marker.end + 1, marker.end + 2}  # "on the condition that it agrees to release you"

@@ -278,6 +278,8 @@ class Matcher:
             raise Rejected(f"distractor context {veto.label} ({a.words(veto.start, veto.end)!r})")
         if cl.is_attributive(a, t):
             raise Rejected("used as an adjective")
+        if rule.category in GIVING_CATEGORIES and cl.pending(a, t, vocab):  # "... unless VA agrees to waive it"
+            raise Rejected(f"a release still to come ({cl.inside_condition(a, t).words!r} ...), not one given")
         if spec.released == "no" and (freed := cl.released_by(a, t, vocab)) is not None:
             raise Rejected(f"released by {a.words(freed.start, freed.end)!r}, not signed or owed")
         if spec.negated == "no" and cl.describes_governed_debt(a, t, vocab):  # "released from all sums due"
@@ -492,6 +494,7 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 OWING_STATES = frozenset({"OWE", "LIABLE"})
+GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
 
 
 def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
