@@ -864,6 +864,9 @@ def describes_governed_debt(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
     releasing = vocab.releasing
     if t.label not in {"OWE", "REMAIN"} or t.end - t.start != 1 or t.start == 0:
         return False
+    if t.start >= 4 and a.lowers[t.start - 3 : t.start] in (("or", "to", "become"), ("and", "to", "become")):
+        first = next((m for m in a.concepts if m.end == t.start - 3 and m.label == t.label), None)
+        return first is not None and describes_governed_debt(a, first, vocab)  # "every sum owed or to become owed"
     gap = 1 if a.lowers[t.start - 1] in {"remaining", "then", "still", "now"} else 0  # "any sums remaining due"
     debt = next((m for m in a.concepts if m.end == t.start - gap and m.label in DEBT_NOUNS), None)
     if debt is None:

@@ -277,7 +277,9 @@ def record_item(text: str, words: FormWords) -> bool:
         body = body[len(label) :].lstrip(" :")  # "Title: cancel security deed to ...", "[X] Release of mortgage ..."
     rest = body.lower()
     order = next((o for o in words.record_orders if rest.startswith(o + " ")), None)
-    if order is not None and (body != text or order.endswith(" of record")):
+    if order is not None and body == text and _WHEN.search(rest):
+        return False  # "Record a release of the mortgage ... when the Bank is paid": the lender's own instruction
+    if order is not None:  # numbered or not: the recording data it must name makes it a title item
         # "4. Record a discharge of the mortgage ... Liber 1182", "Satisfy of record the mortgage to ..."
         rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
     rest = re.sub(r"^(?:a|an|the)\s+", "", rest)  # "A satisfaction of the 2001 farm mortgage was recorded in Book 688"
@@ -290,6 +292,7 @@ def record_item(text: str, words: FormWords) -> bool:
     return not any(w in words.record_stops for w in _WORDS.findall(rest))
 
 
+_WHEN = re.compile(r"\b(?:when|upon|once|after|if|until)\b")
 _TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
 
 
