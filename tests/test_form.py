@@ -368,6 +368,12 @@ def test_advice_questions_by_name_and_kinds_of_lender_state_nothing(matcher: Mat
         ("The terms on which the remaining balance is forgiven are set out in Addendum A.", False),
         ("The conditions of the deficiency waiver are described in Section 4 of the Agreement.", False),
         ("Lender waives the deficiency on the terms set out in the Addendum.", True),
+        # a program named as the subject describes the program, unless the sentence speaks of this deal
+        ("Freddie Mac's Standard Short Sale, introduced in 2012, may require a contribution or a note.", False),
+        ("VA compromise sales release the lien for the proceeds, but VA may still hold a guaranty debt.", False),
+        ("Under HAFA, which has ended, the first lender had to release the seller; investors set their rules.", False),
+        ("Under the compromise sale approval, the servicer will release the lien on the property.", True),
+        ("VA has approved the compromise sale provided the veteran signs a note for the guaranty claim.", True),
     ],
 )
 def test_definitions_programs_and_advice_after_an_opening_phrase(matcher: Matcher, text: str, stated: bool) -> None:

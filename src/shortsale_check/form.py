@@ -75,6 +75,8 @@ class FormWords:
     definition_verbs: tuple[str, ...] = ()
     requirement_record_words: frozenset[str] = frozenset()
     program_heads: frozenset[str] = frozenset()
+    program_names: tuple[str, ...] = ()
+    program_deal_words: frozenset[str] = frozenset()
     program_stops: frozenset[str] = frozenset()
     program_parties: frozenset[str] = frozenset()  # compared as written: "Borrower", not "borrower"
     program_applied: frozenset[str] = frozenset()
@@ -151,6 +153,8 @@ class FormWords:
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),
                 program_heads=frozenset(words("program_heads")),
+                program_names=words("program_names"),
+                program_deal_words=frozenset(words("program_deal_words")),
                 program_stops=frozenset(words("program_stops")),
                 program_parties=frozenset(cased("program_parties")),
                 program_applied=frozenset(words("program_applied")),

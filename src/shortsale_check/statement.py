@@ -169,10 +169,16 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     sentence whose subject (or opening phrase) is a program or its rules describes how the program
     works ("requires", "must" included); with "we", "you", "I", "this" or "hereby" it speaks of this loan."""
     tokens = _WORDS.findall(text.lower())
-    if not words.program_heads or not words.program_stops.isdisjoint(tokens) or any(c.isdigit() for c in text):
+    undated = _YEAR.sub("", text)  # "introduced in November 2012": a year dates the program, not this deal
+    if not words.program_heads or not words.program_stops.isdisjoint(tokens) or any(c.isdigit() for c in undated):
         return False  # an amount or a date is this deal's ("require the Borrower to sign a note for $5,000")
     if any(w in words.program_parties for w in _WORDS.findall(text)):
         return False  # "the Borrower", "the Seller": a contract's defined party, not borrowers in general
+    head = " " + " ".join(tokens[: _KIND_SUBJECT_WORDS + 1]) + " "
+    named = next((head.find(f" {n} ") for n in words.program_names if f" {n} " in head), -1)
+    applied = words.program_applied & set(head[:named].split())  # "per the investor's Standard Short Sale terms"
+    if named >= 0 and not applied and words.program_deal_words.isdisjoint(tokens):
+        return True  # "Freddie Mac's Standard Short Sale may require ...", "VA compromise sales release the lien"
     opening = tokens[1:] if tokens[:1] == ["under"] else tokens
     for k, w in enumerate(opening[: _KIND_SUBJECT_WORDS + 1]):
         if w in words.program_heads:
@@ -180,6 +186,9 @@ def _about_a_program(text: str, words: FormWords) -> bool:
                 return False  # "the investor's guidelines require the seller to ...", "per investor guidelines, ..."
             return k + 1 < len(opening) and opening[k + 1] not in {"of", "for", "and", "or"}
     return False
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _about_a_kind(lower: str, words: FormWords) -> bool:
