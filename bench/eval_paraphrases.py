@@ -58,6 +58,7 @@ SETS = {
     "dev25": "dev25.yaml",
     "dev26": "dev26.yaml",
     "dev27": "dev27.yaml",
+    "dev28": "dev28.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

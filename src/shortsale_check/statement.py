@@ -188,7 +188,10 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     return False
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(
+    r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2},?\s+)?"
+    r"\b(?:19|20)\d\d\b"
+)  # "introduced in 2012", "which began November 1, 2012"
 
 
 def _about_a_kind(lower: str, words: FormWords) -> bool:
