@@ -314,6 +314,11 @@ def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, tex
         ("Cognovit or confessed-judgment wording in the file?  |  Yes  |  note p.3", True),
         ("Seller's note or cash contribution to either lienholder required at closing: NO.", False),  # shouted, ended
         ("Seller's note or cash contribution to either lienholder required at closing: YES.", True),
+        # a numbered table row, and an answer ticked in a box before its label
+        ("| 2 | Confession of judgment or cognovit wording in any closing paper | N | none located |", False),
+        ("| 3 | Promissory note for the shortfall signed at closing | Y | Exhibit C |", True),
+        ("[N]   Note or repayment plan taken by the second-lien holder for its balance", False),
+        ("[Y]   Note or repayment plan taken by the second-lien holder for its balance", True),
     ],
 )
 def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, stated: bool) -> None:

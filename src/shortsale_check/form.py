@@ -195,6 +195,14 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     """The form field this sentence is, or None for ordinary prose."""
     if not words.separators:
         return None
+    boxed = _ANSWER_FIRST.match(text)  # "[N]   Note or repayment plan taken by the second-lien holder"
+    if boxed is not None and boxed.group(1).lower() in words.negative:
+        toks = [i for i, (s, e) in enumerate(char_spans) if s < boxed.end(1) and e > boxed.start(1)]
+        named = next((i for i, (s, _) in enumerate(char_spans) if s >= boxed.end()), None)
+        if toks and named is not None:
+            return FormField(named, len(char_spans), named - 1, (toks[0], toks[-1] + 1), 0, False)
+    # "| 2 | Confession of judgment ... | N |": a row's number cell is its numbering (blanked, offsets kept)
+    text = _NUMBER_CELL.sub(lambda m: " " * len(m.group(0)), text, count=1)
     text = _EMPTY_CELLS.sub("", text)  # "Rider | Not applicable to this file | --": the empty cell says nothing
     sep = _first_separator(text, words.separators) or _first_box(text, words)
     if sep is None:
@@ -247,6 +255,8 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     )
 
 
+_ANSWER_FIRST = re.compile(r"\s*\[\s*([A-Za-z]{1,3})\s*\]\s+(?=[A-Za-z])")  # the answer's box before its label
+_NUMBER_CELL = re.compile(r"^\s*\|\s*\d{1,3}[a-z]?\.?\s*(?=\|)")
 _CELL_RULE = re.compile(r"\s*\|\s*")  # the rule between a table row's cells, right after its label's separator
 _EMPTY_CELLS = re.compile(r"(?:\s*\|[\s\-\u2013\u2014_.]*)+$")  # table cells left empty or dashed at a row's end
 LEADERS = " ._\u2026-\u2013\u2014|"  # leader dots or dashes (or a table cell's rule) between a label and its answer
