@@ -271,6 +271,7 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         # a title item ordering a paper of record, after a short label or a ticked box
         ("(a) Pay off and cancel the deed of trust to Larkfield Bank, Book 11204, Page 88.", False),
         ("Title: cancel security deed to Larkfield Bank, Deed Book 9911, Page 41.", False),
+        ("Req. 3 - Discharge of mortgage to Larkfield Bank, Book 18340, Page 212.", False),  # "Req." ends no sentence
         ("[X] Release of mortgage to Larkfield Bank, Instrument 2017-40211, to be filed in Probate.", False),
         # a settlement line paying a lien holder for its release releases nothing
         ("Line 504: Payoff of second mortgage to Larkfield Savings for lien release $2,800.00", False),

@@ -406,7 +406,7 @@ def _same_line(prev: Sentence, cur: Sentence) -> bool:
 
 # List numbering before a line's text: "3. ", "(a) ", "• ", "Item 9: ", "Requirement No. 4 -".
 _ITEM_LABEL = re.compile(
-    r"[\s•*·\-–—(]*(?:\(?(?:[0-9a-z]{1,3}[.)]|\d{1,3}:|\d{1,3}(?:\.\d{1,3})+\.?|[A-Z]{1,2}-?\d{1,3}[.:)]?)\s+|(?P<label>[^\W\d_]+)\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
+    r"[\s•*·\-–—(]*(?:\(?(?:[0-9a-z]{1,3}[.)]|\d{1,3}:|\d{1,3}(?:\.\d{1,3})+\.?|[A-Z]{1,2}-?\d{1,3}[.:)]?)\s+|(?P<label>[^\W\d_]+)\.?\s+(?:[nN][oO]\.?\s*)?\d+[a-zA-Z]?\s*[:.)–—-]\s*)?"
 )
 
 

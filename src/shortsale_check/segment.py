@@ -76,6 +76,11 @@ ABBREVIATIONS = frozenset(
         "mtg.",
         "amt.",
         "bwr.",
+        "req.",  # a title commitment's "Req. 3 - Discharge of mortgage ..."
+        "reqs.",
+        "exc.",
+        "sched.",
+        "orig.",
         "ltr.",
         "dtd.",
         "atty.",
