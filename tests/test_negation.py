@@ -93,8 +93,9 @@ def test_a_pronoun_object_stands_for_the_debt_named_before_it(analyzer: Analyzer
 def test_a_verb_set_between_a_preposition_and_its_object_is_read_past(analyzer: Analyzer) -> None:
     text = "The Holder will not sue the Maker for, or otherwise seek to recover, any part of the deficiency."
     assert _object(analyzer, text, "sue") == "DEBT"
-    # without the dangling preposition the comma ends the object's reach
-    assert _object(analyzer, "The Holder will not sue the Maker, or seek the deficiency.", "sue") == "none"
+    # without the dangling preposition the comma ends the object's reach (the Maker sued is the Maker's liability)
+    assert _object(analyzer, "The Holder will not sue the trustee, or seek the deficiency.", "sue") == "none"
+    assert _object(analyzer, "The Holder will not sue the Maker, or seek the deficiency.", "sue") == "LIABILITY"
 
 
 def test_a_series_of_verbs_shares_the_object_after_its_last_verb(analyzer: Analyzer) -> None:
@@ -103,7 +104,7 @@ def test_a_series_of_verbs_shares_the_object_after_its_last_verb(analyzer: Analy
     text = "The Bank will not collect, will not sue for and will not report as still owing any part of the balance."
     assert _object(analyzer, text, "collect") == "DEBT"
     # a verb with its own object before the comma starts no series
-    assert _object(analyzer, "The Holder will not sue the Maker, or report the deficiency.", "sue") == "none"
+    assert _object(analyzer, "The Holder will not sue the trustee, or report the deficiency.", "sue") == "none"
 
 
 def test_a_release_that_does_not_bind_a_creditor_does_not_answer_its_pursuit(analyzer: Analyzer) -> None:

@@ -1218,7 +1218,8 @@ def object_of(
     if chosen is None and (t.label in RELEASES or t.label == "PURSUE"):
         person = _released_person(a, t)
         if person is not None and t.label == "PURSUE" and person.end < len(a.lowers):
-            person = person if a.lowers[person.end] in {".", ";"} else None  # "insurer may pursue borrower."
+            # "insurer may pursue borrower.", "will not pursue you, your estate or anyone who signed with you"
+            person = person if a.lowers[person.end] in {".", ";", ",", "or"} else None
         if person is not None:  # "shall not operate as a release of the Borrower": the person's liability
             return Decision("LIABILITY", a.words(person.start, person.end), person)
     if chosen is None:
