@@ -562,6 +562,7 @@ OPENING_ASIDES = frozenset({"regardless of", "irrespective of", "despite", "in s
                             "though", "even though", "while", "whereas", "as provided", "as set", "as stated",
                             "as described", "pursuant to", "in accordance"})  # "As provided in Section 6 of ..., you"
 PHRASE_JOINS = frozenset({"and", "but", "or", "while", "whether"})
+NEW_SUBJECTS = frozenset({"we", "i", "you", "they", "he", "she", "it"})
 FORM_ANSWER = "form answer"  # the label of a negation that is a form row's answer ("Waived: No")
 PRONOUN_OBJECTS = frozenset({"it", "them", "same"})  # "collect it", "pursue the same"
 
@@ -626,6 +627,12 @@ def _phrases(a: Analysis, predicates: bool = False) -> tuple[int, ...]:
             or k - 1 == aside_end
             or (k > 1 and a.lowers[k - 2] == "," and a.lowers[k - 1] in PHRASE_JOINS)
             or (predicates and a.lowers[k - 1] in {"and", "but"} and a.lowers[k] in MODALS)  # "... 1099-C and will not"
+            or (  # "we still owe the CU the rest and we'll sign the payment thing at closing": a new subject and verb
+                a.lowers[k - 1] in {"and", "but"}
+                and a.lowers[k] in NEW_SUBJECTS
+                and k + 1 < len(a.lowers)
+                and a.lowers[k + 1] in MODALS | {"'ll", "'d", "wo"}
+            )
         ):
             phrase += 1
         out.append(phrase)
