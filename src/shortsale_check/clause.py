@@ -1562,12 +1562,15 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
         joined |= {marker.end + 1, marker.end + 2}  # "on the condition that it agrees to release you"
     if marker.end < limit and a.lowers[marker.end] in {",", ";"}:
         return marker.end  # "... and, upon receipt, releases": the marker is its own condition
+    # a strong condition after the main clause keeps its own second verb: ", so long as that bank releases its
+    # mortgage and releases you from the line"
+    trailing = marker.kind == "CS" and marker.start > 0 and a.lowers[marker.start - 1] == ","
     for i in range(marker.end + 1, limit):
         listing = a.lowers[i] == "," and i + 1 < len(a.lowers) and a.lowers[i + 1] in SCOPE_GOES_ON
         stop = a.lowers[i] in SCOPE_STOPS and not listing and not (i in joined and a.lowers[i].isalpha())
         if stop or a.clause_of[i] != a.clause_of[marker.end]:
             return i
-        if a.lowers[i] == "and" and i + 1 in verbs:
+        if a.lowers[i] == "and" and i + 1 in verbs and not trailing:
             return i  # "waives the deficiency remaining after the sale and releases Borrower": a new verb
         if a.lowers[i] in SUBJECT_NOTHING and i > marker.end + 1:
             return i  # "once the proceeds are applied nothing remains owing": the main clause's subject
