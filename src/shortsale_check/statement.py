@@ -32,6 +32,9 @@ def reported_question(lowers: Sequence[str], words: FormWords) -> bool:
     return any(0 <= head.find(f" {r} ") < reach for r in words.question_reports)
 
 
+_REQUIREMENT_LABEL = re.compile(r"\s*([^\W\d_]+)\.?\s*:\s*")
+
+
 def requirement_item(text: str, words: FormWords) -> bool:
     """A numbered item of a title commitment's requirements or exceptions ("Requirement 4:
     Satisfaction of the mortgage ... to be recorded"): a paper the closing still needs, not a
@@ -39,6 +42,12 @@ def requirement_item(text: str, words: FormWords) -> bool:
     label = numbering(text)[0]
     if label is not None and label.lower() in words.requirement_labels:
         return True
+    named = _REQUIREMENT_LABEL.match(text)  # "Requirement: Release or satisfaction of the second mortgage to ..."
+    if named is not None and named.group(1).lower() in words.requirement_labels:
+        rest = text[named.end() :].lower()
+        opened = rest.startswith(words.record_openers) and any(rest.startswith(o + " ") for o in words.record_openers)
+        if opened and not any(w in words.record_stops for w in _WORDS.findall(rest)):
+            return True
     labels = "|".join(re.escape(w) for w in words.requirement_labels) or "(?!x)x"
     if re.search(rf"(?<![\w'])(?:{labels})\s*(?:no\.?\s*)?(?:\d+[a-z]?)?\s*:", text, re.IGNORECASE) is None:
         return False
@@ -294,16 +303,20 @@ def record_item(text: str, words: FormWords) -> bool:
     if order is not None:  # numbered or not: the recording data it must name makes it a title item
         # "4. Record a discharge of the mortgage ... Liber 1182", "Satisfy of record the mortgage to ..."
         rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
-    rest = re.sub(r"^(?:a|an|the)\s+", "", rest)  # "A satisfaction of the 2001 farm mortgage was recorded in Book 688"
+    # "A satisfaction of the 2001 farm mortgage was recorded in Book 688", "Proper release of Mortgage from ..."
+    rest = re.sub(r"^(?:a|an|the)\s+", "", rest)
+    rest = re.sub(r"^(?:proper|properly executed|duly executed|executed|recordable|good and sufficient)\s+", "", rest)
     if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
         return False
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
     if not any(re.search(m, rest) for m in markers):
         return False
     rest = _TO_BE_DONE.sub(" ", rest)  # "- to be reconveyed through this escrow": what the closing still needs
+    rest = _MAY_DATE.sub(" ", rest)  # "recorded May 9, 2007": the month, not "may"
     return not any(w in words.record_stops for w in _WORDS.findall(rest))
 
 
+_MAY_DATE = re.compile(r"\bmay\s+\d")
 _WHEN = re.compile(r"\b(?:when|upon|once|after|if|until)\b")
 _TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
 
