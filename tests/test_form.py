@@ -272,11 +272,11 @@ def test_a_choice_with_nothing_ticked_answers_nothing(analyzer: Analyzer, text: 
         ("(a) Pay off and cancel the deed of trust to Larkfield Bank, Book 11204, Page 88.", False),
         ("Title: cancel security deed to Larkfield Bank, Deed Book 9911, Page 41.", False),
         ("Req. 3 - Discharge of mortgage to Larkfield Bank, Book 18340, Page 212.", False),  # "Req." ends no sentence
-        ("Proper release of Mortgage from Ann Lee to Larkfield Bank recorded May 9, 2007 in Book 1182, Page 44.", False),
-        ("The following must be recorded: Release of Mortgage to Larkfield Bank, recorded in Book 5512, Page 301.", False),
+        ("Proper release of Mortgage from Ann Lee to Larkfield Bank recorded May 9, 2007 in Book 1182.", False),
+        ("The following must be recorded: Release of Mortgage to Larkfield Bank, recorded in Book 5512.", False),
         ("Requirement: Release or satisfaction of the second mortgage to Millpond Credit Union.", False),
         ("Requirements: the Bank will release its mortgage upon payoff.", True),
-        ("Satisfaction and release of the mortgage held by Larkfield Bank must be filed before the policy issues.", False),
+        ("Satisfaction of the mortgage held by Larkfield Bank must be filed before the policy issues.", False),
         ("[X] Release of mortgage to Larkfield Bank, Instrument 2017-40211, to be filed in Probate.", False),
         # a settlement line paying a lien holder for its release releases nothing
         ("Line 504: Payoff of second mortgage to Larkfield Savings for lien release $2,800.00", False),
