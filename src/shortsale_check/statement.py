@@ -133,7 +133,7 @@ _OPENING_PHRASE = re.compile(
 )
 # "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
 _ADVICE_LEAD = re.compile(
-    r"(?:(?i:if|when|before|once|whatever|whichever|because|since)\b[^,;]{0,160},\s*"  # a condition or a reason
+    r"(?:(?i:if|unless|when|before|once|whatever|whichever|because|since)\b[^,;]{0,160},\s*"  # a condition or a reason
     r"|(?i:as)\s[^,;]{0,40},\s*"  # "As your attorney, "
     r"|[A-Z]\w*(?: [A-Z]\w*)?,\s+"  # a name addressed
     r"|[A-Z][\w']*(?: [\w']+){0,3}:\s+)"  # a short label: "Counsel's note: request that ..."
