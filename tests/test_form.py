@@ -89,6 +89,7 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Lena, 9:14 AM: so the release means nobody can sell the balance to a collector later?", True),
         ("And the servicer may still pursue us for the shortfall?", True),
         ("So the servicer may still pursue the borrowers for the shortfall.", False),
+        ("Question from the seller: does signing the release mean I owe nothing more", True),  # a longer asker's label
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:

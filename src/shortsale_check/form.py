@@ -316,8 +316,11 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     labelled as the question of a Q&A ("Q: My neighbor's letter said she still owes") is the
     reader's words, not the paper's, whatever it ends with."""
     labelled = len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {":", "."}
-    if labelled or (lowers and lowers[0].rstrip(".") in words.asker_labels and lowers[0].endswith(".")):  # "Q."
-        rest = lowers[2:] if labelled else lowers[1:]
+    # "Question from the seller: does signing the release mean ...": a longer asker's label, up to its colon
+    colon = next((k for k in range(2, min(len(lowers), 7)) if lowers[k] == ":"), None)
+    longer = len(lowers) > 1 and lowers[0] in words.asker_labels and lowers[1] in {"from", "by", "of", "("} and colon
+    if labelled or longer or (lowers and lowers[0].rstrip(".") in words.asker_labels and lowers[0].endswith(".")):
+        rest = lowers[2:] if labelled else lowers[colon + 1 :] if longer and colon else lowers[1:]
         pairs = zip(rest, rest[1:], strict=False)
         answered = any(w in words.answer_labels and n in {":", "."} for w, n in pairs) or any(
             w.rstrip(".") in words.answer_labels and w.endswith(".") for w in rest
