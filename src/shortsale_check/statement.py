@@ -212,6 +212,7 @@ def _about_a_kind(lower: str, words: FormWords) -> bool:
     first, _, rest = lower.partition(";")  # "...; we strongly advise you not to sign it": advice binds no one
     if not _opens_with(rest.strip(), words.advice_openers):
         first = lower
+    first = first.split(", which")[0]  # "A cognovit note lets a lender ..., which is why Ohio requires a warning"
     tokens = _WORDS.findall(lower)
     if any(w in words.kind_stops for w in _WORDS.findall(first)):
         return False
