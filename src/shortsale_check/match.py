@@ -213,7 +213,8 @@ class Matcher:
             return True
         owed_by = {c.start for c in a.concepts if c.label == "OWE"}
         stated = any(  # "a just debt", "still": it is said to be owed, not named ("the amount we owe will be paid")
-            c.label in {"OWED_STATUS", "REMAIN"} or (c.label == "OWE" and a.lowers[c.start] == "still") for c in a.concepts
+            c.label in {"OWED_STATUS", "REMAIN"} or (c.label == "OWE" and a.lowers[c.start] == "still")
+            for c in a.concepts
         )
         if stated and we_side == "borrower" and any(  # "a just debt that we owe to the Bank": the borrowers say so
             m.label == "we" and (m.end in owed_by or (m.end + 1 in owed_by and a.lowers[m.end] in {"still", "do"}))
