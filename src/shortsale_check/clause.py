@@ -1353,10 +1353,7 @@ def _object_stop(a: Analysis, t: Mention, window: int, predicates: frozenset[str
     verbs sharing one object ("will not collect, send to an agency, sell or report as unpaid any part of the
     balance") moves the window to its last verb."""
     markers = {m.start for m in a.of_kind("CM")}
-    verb_at = {m.start: m for m in a.concepts if m.label in predicates}
-    # a verb with its own object or person before the comma is no part of a series ("sue the Maker, or seek ...")
-    nouns = (*a.actors, *(c for c in a.concepts if c.label not in predicates))
-    named = {k for m in nouns for k in range(m.start, m.end)}
+    verb_at, named = _per_sentence(a, "series words", lambda x: _series_words(x, predicates))
     limit = min(len(a.lowers), t.end + window + 1)
     i, series, last_verb = t.end, False, t.end
     while i < limit:
@@ -1382,6 +1379,14 @@ def _object_stop(a: Analysis, t: Mention, window: int, predicates: frozenset[str
             i = close
         i += 1
     return limit
+
+
+def _series_words(a: Analysis, predicates: frozenset[str]) -> tuple[dict[int, Mention], set[int]]:
+    """Once per sentence: where each verb starts, and the tokens of actors and other concepts (a verb with
+    its own object or person before the comma is no part of a series: "sue the Maker, or seek ...")."""
+    verb_at = {m.start: m for m in a.concepts if m.label in predicates}
+    nouns = (*a.actors, *(c for c in a.concepts if c.label not in predicates))
+    return verb_at, {k for m in nouns for k in range(m.start, m.end)}
 
 
 SERIES_JOINS = frozenset({",", "or", "and"})
