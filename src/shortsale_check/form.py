@@ -67,6 +67,8 @@ class FormWords:
     record_openers: tuple[str, ...] = ()
     record_orders: tuple[str, ...] = ()
     record_labels: tuple[str, ...] = ()
+    record_qualifiers: tuple[str, ...] = ()
+    record_conditions: frozenset[str] = frozenset()
     status_values: frozenset[str] = frozenset()
     paper_marks_before: frozenset[str] = frozenset()
     paper_marks_after: frozenset[str] = frozenset()
@@ -146,6 +148,8 @@ class FormWords:
                 record_openers=tuple(sorted(words("record_openers"), key=len, reverse=True)),
                 record_orders=tuple(sorted(words("record_orders"), key=len, reverse=True)),
                 record_labels=tuple(sorted(words("record_labels"), key=len, reverse=True)),
+                record_qualifiers=tuple(sorted(words("record_qualifiers"), key=len, reverse=True)),
+                record_conditions=frozenset(words("record_conditions")),
                 status_values=frozenset(words("status_values")),
                 paper_marks_before=frozenset(words("paper_marks_before")),
                 paper_marks_after=frozenset(words("paper_marks_after")),

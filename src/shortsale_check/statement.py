@@ -45,8 +45,7 @@ def requirement_item(text: str, words: FormWords) -> bool:
     named = _REQUIREMENT_LABEL.match(text)  # "Requirement: Release or satisfaction of the second mortgage to ..."
     if named is not None and named.group(1).lower() in words.requirement_labels:
         rest = text[named.end() :].lower()
-        opened = rest.startswith(words.record_openers) and any(rest.startswith(o + " ") for o in words.record_openers)
-        if opened and not any(w in words.record_stops for w in _WORDS.findall(rest)):
+        if _opens_record(rest, words) and not any(w in words.record_stops for w in _WORDS.findall(rest)):
             return True
     labels = "|".join(re.escape(w) for w in words.requirement_labels) or "(?!x)x"
     if re.search(rf"(?<![\w'])(?:{labels})\s*(?:no\.?\s*)?(?:\d+[a-z]?)?\s*:", text, re.IGNORECASE) is None:
@@ -299,15 +298,14 @@ def record_item(text: str, words: FormWords) -> bool:
         body = body[len(label) :].lstrip(" :")  # "Title: cancel security deed to ...", "[X] Release of mortgage ..."
     rest = body.lower()
     order = next((o for o in words.record_orders if rest.startswith(o + " ")), None)
-    if order is not None and body == text and _WHEN.search(rest):
+    if order is not None and body == text and not words.record_conditions.isdisjoint(_WORDS.findall(rest)):
         return False  # "Record a release of the mortgage ... when the Bank is paid": the lender's own instruction
     if order is not None:  # numbered or not: the recording data it must name makes it a title item
-        # "4. Record a discharge of the mortgage ... Liber 1182", "Satisfy of record the mortgage to ..."
-        rest = re.sub(r"^(?:a|an|the)\s+", "", rest[len(order) + 1 :])
+        rest = rest[len(order) + 1 :]  # "4. Record a discharge of the mortgage ... Liber 1182"
     # "A satisfaction of the 2001 farm mortgage was recorded in Book 688", "Proper release of Mortgage from ..."
     rest = re.sub(r"^(?:a|an|the)\s+", "", rest)
-    rest = re.sub(r"^(?:proper|properly executed|duly executed|executed|recordable|good and sufficient)\s+", "", rest)
-    if not rest.startswith(words.record_openers) or not any(rest.startswith(o + " ") for o in words.record_openers):
+    rest = next((rest[len(q) + 1 :] for q in words.record_qualifiers if rest.startswith(q + " ")), rest)
+    if not _opens_record(rest, words):
         return False
     markers = (re.escape(m).replace(re.escape("<num>"), r"\d") for m in words.record_markers)
     if not any(re.search(m, rest) for m in markers):
@@ -317,8 +315,12 @@ def record_item(text: str, words: FormWords) -> bool:
     return not any(w in words.record_stops for w in _WORDS.findall(rest))
 
 
+def _opens_record(rest: str, words: FormWords) -> bool:
+    """Does the (lower-case) text open with the name of a recorded paper ("release of mortgage ...")?"""
+    return rest.startswith(words.record_openers) and any(rest.startswith(o + " ") for o in words.record_openers)
+
+
 _MAY_DATE = re.compile(r"\bmay\s+\d")
-_WHEN = re.compile(r"\b(?:when|upon|once|after|if|until)\b")
 _TO_BE_DONE = re.compile(r"\bto be \w+(?: and \w+)?")
 
 
