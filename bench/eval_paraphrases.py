@@ -59,6 +59,8 @@ SETS = {
     "dev26": "dev26.yaml",
     "dev27": "dev27.yaml",
     "dev28": "dev28.yaml",
+    "dev29": "dev29.yaml",
+    "dev30": "dev30.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
