@@ -132,6 +132,9 @@ def test_single_loan_packets_list_no_loans(matcher: Matcher) -> None:
         ("CENTRAL VALLEY LEGAL SERVICES - Homeowner Glossary", []),
         ("Did the Trust agree to the second lien payment?", []),
         ("THE NOTE IS NOT RELEASED, AND ALL OTHER RIGHTS OF THE CREDIT UNION ARE RESERVED.", []),
+        # an escrow instruction's list letter and verb are no part of the name; an initial is
+        ("B. Pay Tamarack Flats Credit Union $6,000.00 and obtain its release", ["Tamarack Flats Credit Union"]),
+        ("J. Pruitt Savings Bank will release its lien", ["J. Pruitt Savings Bank"]),
     ],
 )
 def test_holder_names(text: str, names: list[str]) -> None:

@@ -165,6 +165,21 @@ def test_rows_run_together_end_at_a_negative_answer(tmp_path: Path) -> None:
     assert texts == ["Personal guaranty: No", "Cognovit rider: N/A", "Note required: YES Amount: $9,900"]
 
 
+def test_a_line_of_fields_is_not_run_into_the_next_sentence(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        pdf.set_xy(20, 30)
+        pdf.cell(0, 6, "Member: Ann Roe       HELOC ending 4417       Balance before settlement: $21,500.00")
+        _para(pdf, 'You asked: "If I sign the release form, can the credit union still collect the rest?"', y=38)
+        _para(pdf, "Account: 4417 and the note: not the same file as the line.", y=50)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts[:2] == [
+        "Member: Ann Roe HELOC ending 4417 Balance before settlement: $21,500.00",
+        'You asked: "If I sign the release form, can the credit union still collect the rest?"',
+    ]
+
+
 def test_numbered_and_dotted_rows_run_together_are_split(tmp_path: Path) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.add_page()

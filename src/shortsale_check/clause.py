@@ -608,6 +608,29 @@ def joint_voice_end(a: Analysis, vocab: Vocabulary) -> int:
     return int(_per_sentence(a, "joint_voice_end", find))
 
 
+PERSONS_AGAINST = frozenset({"you", "him", "her", "them", "me", "us", "either", "each", "both", "any", "all"})
+CLAIM_WORDS = frozenset({"CLAIMS", "RIGHTS", "RIGHT"})
+OWED_WORDS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT", "AMOUNT", "NOTE", "ORIGINAL_NOTE"})
+
+
+def claim_against_other(a: Analysis, t: Mention) -> Mention | None:
+    """A claim kept against someone other than the borrower ("reserves all claims against Dutchess Quarry Savings
+    Bank under the purchase agreement", "keeps its claim against the appraisal management company"), with nothing
+    owed named in the trigger's phrase: a reservation about another matter. Returns the claim's mention."""
+    phrase = _per_sentence(a, "phrases", _phrases)
+    mine = [m for m in a.concepts if phrase[m.start] == phrase[t.start]]
+    if any(m.label in OWED_WORDS for m in mine):
+        return None
+    against = [m for m in mine if m.label in CLAIM_WORDS and m.end < len(a.lowers) and a.lowers[m.end] == "against"]
+    for m in against:
+        whom = m.end + 1
+        if whom < len(a.lowers) and a.lowers[whom] in PERSONS_AGAINST:
+            return None
+        if any(x.label in {"borrower", "we"} and whom <= x.start <= whom + 3 for x in a.actors):
+            return None  # "against the Borrowers", "against any of the Makers"
+    return against[0] if against else None
+
+
 def _predicate_phrases(a: Analysis) -> tuple[int, ...]:
     return _phrases(a, predicates=True)
 
@@ -895,6 +918,12 @@ OWING = DEBT_NOUNS | {"OWE", "LIABLE", "REMAIN", "SURVIVE"}  # who owes: said in
 VERBAL = frozenset(
     {"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS", "RESERVE"}
 )
+
+
+def passive_phrase(a: Analysis, t: Mention) -> bool:
+    """Is the trigger's own phrase a passive ("will not be asked to pay", "be contacted for")? Its subject is
+    the one acted upon."""
+    return t.end - t.start > 1 and a.lowers[t.start] in BE_FORMS and a.lowers[t.start + 1].endswith(("ed", "en"))
 
 
 def is_passive(a: Analysis, t: Mention) -> bool:
@@ -1225,8 +1254,10 @@ def object_of(
     if chosen is None and (t.label in RELEASES or t.label == "PURSUE"):
         person = _released_person(a, t)
         if person is not None and t.label == "PURSUE" and person.end < len(a.lowers):
-            # "insurer may pursue borrower.", "will not pursue you, your estate or anyone who signed with you"
-            person = person if a.lowers[person.end] in {".", ";", ",", "or"} else None
+            # "insurer may pursue borrower.", "will not pursue you, your estate or anyone who signed with you",
+            # "will not sue the Borrower for, report as owing, or sell ..."
+            ends = a.lowers[person.end : person.end + 2]
+            person = person if ends[0] in {".", ";", ",", "or"} or _dangling_for(a, person.end) else None
         if person is not None:  # "shall not operate as a release of the Borrower": the person's liability
             return Decision("LIABILITY", a.words(person.start, person.end), person)
     if chosen is None:
@@ -1247,10 +1278,17 @@ def _released_person(a: Analysis, t: Mention) -> Mention | None:
         (
             m
             for m in a.actors
-            if m.start == k and m.label == "borrower" and (m.end >= len(a.lowers) or a.lowers[m.end] in PERSON_ENDS)
+            if m.start == k
+            and m.label == "borrower"
+            and (m.end >= len(a.lowers) or a.lowers[m.end] in PERSON_ENDS or _dangling_for(a, m.end))
         ),
         None,
     )
+
+
+def _dangling_for(a: Analysis, i: int) -> bool:
+    """ "sue the Borrower for, report as owing, or sell ...": a preposition the verbs of a series share."""
+    return tuple(a.lowers[i : i + 2]) == ("for", ",")
 
 
 def _coordinated_object(

@@ -95,6 +95,7 @@ class FormWords:
     pointer_verbs: tuple[str, ...] = ()
     disbursement_openers: tuple[str, ...] = ()
     disbursement_purposes: tuple[str, ...] = ()
+    kind_plurals: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -173,6 +174,7 @@ class FormWords:
                 advice_openers=words("advice_openers"),
                 label_verbs=frozenset(words("label_verbs")),
                 pointer_subjects=words("pointer_subjects"),
+                kind_plurals=frozenset(words("kind_plurals")),
                 pointer_verbs=words("pointer_verbs"),
                 disbursement_openers=tuple(sorted(words("disbursement_openers"), key=len, reverse=True)),
                 disbursement_purposes=words("disbursement_purposes"),

@@ -103,9 +103,17 @@ def _trim(name: str, words: LoanWords) -> str:
     return name
 
 
+_LIST_MARK = re.compile(r"\(?(?:[A-Za-z]|\d{1,2})[.)]")
+
+
 def _strip_leading(name: str, start: int, words: LoanWords) -> tuple[str, int]:
     tokens = name.split(" ")
-    while tokens and tokens[0].lower().strip(".,:'") in words.name_stopwords:
+
+    def stop(k: int) -> bool:
+        return k < len(tokens) and tokens[k].lower().strip(".,:'") in words.name_stopwords
+
+    # a list's letter before a stop word ("B. Pay Kaweah Credit Union ..."), not an initial ("J. Pruitt Bank")
+    while tokens and (stop(0) or (_LIST_MARK.fullmatch(tokens[0]) is not None and stop(1))):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
     return " ".join(tokens), start

@@ -282,8 +282,12 @@ class Matcher:
             raise Rejected(f"distractor context {veto.label} ({a.words(veto.start, veto.end)!r})")
         if cl.is_attributive(a, t):
             raise Rejected("used as an adjective")
+        if rule.category in GIVING_CATEGORIES and a.lowers[t.end - 1] in vocab.forms.kind_plurals:
+            raise Rejected(f"{a.lowers[t.end - 1]!r}: papers of a kind talked about, not one given")
         if rule.category in GIVING_CATEGORIES and cl.pending(a, t, vocab):  # "... unless VA agrees to waive it"
             raise Rejected(f"a release still to come ({cl.inside_condition(a, t).words!r} ...), not one given")
+        if rule.category == "deficiency_reserved" and (other := cl.claim_against_other(a, t)) is not None:
+            raise Rejected(f"a claim kept against someone else ({a.words(other.start, other.end)!r} against ...)")
         if spec.released == "no" and (freed := cl.released_by(a, t, vocab)) is not None:
             raise Rejected(f"released by {a.words(freed.start, freed.end)!r}, not signed or owed")
         if spec.negated == "no" and cl.describes_governed_debt(a, t, vocab):  # "released from all sums due"
@@ -312,7 +316,8 @@ class Matcher:
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
         if spec.voice != "any" and (spec.voice == "borrower") != (own := self._own_voice(a, we_side)):
             raise Rejected("borrower's voice" if own else "not in the borrower's voice")
-        passive = cl.is_passive(a, t)
+        own_passive = rule.category in GIVING_CATEGORIES and cl.passive_phrase(a, t)  # "will not be asked to pay"
+        passive = own_passive or cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
         if t.label in vocab.releasing and cl.receives(a, subject, t, vocab.recipient_verbs):
             subject = cl.Decision("unknown")  # "Borrower will receive a satisfaction": given, not giving
@@ -339,7 +344,9 @@ class Matcher:
         effect = -0.05 if agent.value == "unknown" and spec.actor == "lender" else 0.0
         checks.append(Check("actor", agent.value + (" (passive)" if passive else ""), agent.words, effect))
         if spec.object:
-            obj = cl.object_of(a, t, vocab, spec.object_window, passive, frozenset(spec.object))
+            obj = cl.object_of(a, t, vocab, spec.object_window, passive and not own_passive, frozenset(spec.object))
+            if obj.value == "none" and own_passive and patient.value == "borrower" and "LIABILITY" in spec.object:
+                obj = cl.Decision("LIABILITY", patient.words, patient.mention)  # "the members will not be asked to pay"
             if obj.value not in spec.object and not (obj.value == "none" and "none" in spec.object):
                 raise Rejected(f"acts on {obj.value} ({obj.words!r}), rule wants {'/'.join(spec.object)}")
             checks.append(Check("object", obj.value, obj.words))

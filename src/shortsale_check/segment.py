@@ -172,9 +172,14 @@ ROW_END = re.compile(
 
 
 # A form's row on a line of its own: leader dots, a table's cell border, or a tick box at its start
-# ("Deficiency note ........ None", "Cognovit | none", "[X] Lien release"). Lines of running text are
-# joined by a newline, and a row line is cut from the lines beside it when the next line starts anew.
-ROW_LINE = re.compile(r"\.{4,}|\s\|\s|^\s*\||^\s*(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])")
+# ("Deficiency note ........ None", "Cognovit | none", "[X] Lien release"), or a line of labelled fields.
+# Lines of running text are joined by a newline, and a row line is cut from the lines beside it when the next
+# line starts anew.
+ROW_LINE = re.compile(
+    r"\.{4,}|\s\|\s|^\s*\||^\s*(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])"
+    # a line of two or more fields ("Member: Ann Roe   HELOC ending 9150   Balance: $38,440.17"): a header row
+    r"|^\s*[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S.*\s[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S"
+)
 NEW_LINE_START = re.compile(r"[A-Z0-9$\[(\u2610\u2611\u2612\u25a1\u25a0]")
 
 _Placed = tuple[int, int, int, Word]  # start, end, page, word of running text

@@ -58,7 +58,7 @@ def _words_and_pairs(lower: str) -> set[str]:
     return set(tokens) | {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
 
 
-_SHORT_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*:\s+")
+_SHORT_LABEL = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}(?:\s+\d{1,3})?\s*:\s+")  # "Slide 14: ..."
 
 
 def generic_statement(text: str, words: FormWords) -> bool:
@@ -132,7 +132,8 @@ _OPENING_PHRASE = re.compile(
 )
 # "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
 _ADVICE_LEAD = re.compile(
-    r"(?:(?i:if|unless|when|before|once|whatever|whichever|because|since)\b[^,;]{0,160},\s*"  # a condition or a reason
+    # a condition or a reason
+    r"(?:(?i:if|unless|when|before|once|whatever|whichever|because|since|in the event)\b[^,;]{0,160},\s*"
     r"|(?i:as)\s[^,;]{0,40},\s*"  # "As your attorney, "
     r"|[A-Z]\w*(?: [A-Z]\w*)?,\s+"  # a name addressed
     r"|[A-Z][\w']*(?: [\w']+){0,3}:\s+)"  # a short label: "Counsel's note: request that ..."
@@ -177,14 +178,19 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     sentence whose subject (or opening phrase) is a program or its rules describes how the program
     works ("requires", "must" included); with "we", "you", "I", "this" or "hereby" it speaks of this loan."""
     tokens = _WORDS.findall(text.lower())
-    undated = _YEAR.sub("", text)  # "introduced in November 2012": a year dates the program, not this deal
+    undated = _CITED.sub("", _YEAR.sub("", text))  # "introduced in November 2012": a year dates the program, not
+    # this deal; "Mortgagee Letters 94-45 and 2008-43", "section 702.06": a citation numbers a rule
     if not words.program_heads or not words.program_stops.isdisjoint(tokens) or any(c.isdigit() for c in undated):
         return False  # an amount or a date is this deal's ("require the Borrower to sign a note for $5,000")
     if any(w in words.program_parties for w in _WORDS.findall(text)):
         return False  # "the Borrower", "the Seller": a contract's defined party, not borrowers in general
     head = " " + " ".join(tokens[: _KIND_SUBJECT_WORDS + 1]) + " "
-    named = next((head.find(f" {n} ") for n in words.program_names if f" {n} " in head), -1)
+    names = [" ".join(_WORDS.findall(n)) for n in words.program_names]  # "pre-foreclosure sale": "pre foreclosure sale"
+    name = next((n for n in names if f" {n} " in head), None)
+    named = head.find(f" {name} ") if name is not None else -1
     applied = words.program_applied & set(head[:named].split())  # "per the investor's Standard Short Sale terms"
+    if name is not None and re.search(r"[\W_]+".join(name.split()) + r"\s*[;:]", text.lower()):
+        return False  # the deal's kind named as a topic: "Note to file: FHA pre-foreclosure sale; lender accepts ..."
     if named >= 0 and not applied and words.program_deal_words.isdisjoint(tokens):
         return True  # "Freddie Mac's Standard Short Sale may require ...", "VA compromise sales release the lien"
     opening = tokens[1:] if tokens[:1] == ["under"] else tokens
@@ -196,6 +202,10 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     return False
 
 
+_CITED = re.compile(
+    r"(?i:\b(?:letters?|sections?|sec\.|§+|bulletins?|rules?|articles?|chapters?|handbook)\s+[\d.()-]+[a-z]?"
+    r"(?:\s*(?:,|and|or)\s*[\d.()-]+[a-z]?)*)"
+)
 _YEAR = re.compile(
     r"(?i:\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2},?\s+)?"
     r"\b(?:19|20)\d\d\b"
