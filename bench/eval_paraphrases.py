@@ -61,6 +61,8 @@ SETS = {
     "dev28": "dev28.yaml",
     "dev29": "dev29.yaml",
     "dev30": "dev30.yaml",
+    "dev31": "dev31.yaml",
+    "dev32": "dev32.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
