@@ -450,3 +450,38 @@ def test_without_after_a_denial_requires(matcher: Matcher, text: str, negated: b
     a = matcher.analyzer.analyze(text)
     note = next(m for m in a.concepts if m.label in {"NOTE", "NEW_NOTE"})
     assert (cl.negation(a, note, matcher.vocab).value == "negated") is negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the condition word is what the release discharges, and the amount is the sale's settlement
+        "Upon receipt of the Settlement Payment the Note is discharged and cancelled.",
+        "On receipt of the $3,800.00, the Credit Union accepts it as payment in full and forgives the rest owed.",
+    ],
+)
+def test_a_benign_condition_leaves_the_release_full(matcher: Matcher, text: str) -> None:
+    categories = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert "full_release" in categories and "conditional_release" not in categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lender will release Borrower from any further obligation upon the Borrower's delivery of a certified check.",
+        "Seller contribution to the credit union, required for the lender's waiver of the remaining balance: $2,500.00",
+    ],
+)
+def test_a_payment_that_buys_the_waiver_makes_it_conditional(matcher: Matcher, text: str) -> None:
+    categories = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert "conditional_release" in categories and "full_release" not in categories
+
+
+def test_a_general_statement_before_a_semicolon_binds_no_one(matcher: Matcher) -> None:
+    text = (
+        "Under the Standard Short Sale, a servicer may require a promissory note from a borrower with enough"
+        " income; the decision in your file is shown below."
+    )
+    assert matcher.hits(matcher.analyzer.analyze(text)) == []
+    mine = "A judgment note lets a lender skip the lawsuit; the Bank requires you to sign a promissory note for $4,000."
+    assert "deficiency_note" in {h.category for h in matcher.hits(matcher.analyzer.analyze(mine))}

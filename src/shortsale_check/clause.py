@@ -246,7 +246,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     stressed = {i for m in a.of_kind("PS") for i in range(m.start, m.end)}  # "and not before": no denial
     for marker in (*a.of_kind("CM"), *a.of_kind("CS")):  # "does not depend on your signing a note"
         denied = marker.start > 0 and a.lowers[marker.start - 1] in DENIALS and marker.start - 1 not in stressed
-        phrase = _per_sentence(a, "phrases", _phrases)
+        phrase = per_sentence(a, "phrases", _phrases)
         if denied and marker.end <= t.start and phrase[marker.start] == phrase[t.start]:
             return Decision("negated", a.words(marker.start - 1, marker.end), marker)
     head = _list_head(a, vocab, t)  # where the list the trigger closes begins ("a note, a contribution or a plan")
@@ -275,8 +275,8 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             return decided
     pseudo = _pseudo_tokens(a, vocab)
     predicate = t.label in vocab.layers["predicate"]
-    scopes = _per_sentence(a, "scopes", _condition_scopes)
-    for cue in _per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
+    scopes = per_sentence(a, "scopes", _condition_scopes)
+    for cue in per_sentence(a, "cues_nearest_last", lambda x: sorted(x.of_kind("NP"), key=lambda c: -c.end)):
         if _in_concession(a, cue, t):
             continue  # "Co-borrower, although no longer on title, acknowledges continuing liability"
         aside = _aside_after(a, cue.end, head) if cue.label in vocab.verb_cues else 0
@@ -351,7 +351,7 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
     "Neither the Servicer nor any successor, assignee or investor acting for it will seek to
     collect", "no acceptance by the Bank of proceeds less than the payoff shall be deemed a waiver".
     The predicate must follow the modal closely, with no new actor or other predicate between."""
-    phrase = _per_sentence(a, "phrases", _phrases)
+    phrase = per_sentence(a, "phrases", _phrases)
     for cue in a.of_kind("NP"):
         if cue.label not in vocab.subject_cues or cue.start in pseudo or cue.end > t.start:
             continue
@@ -577,7 +577,8 @@ class _Memo(threading.local):
 _memo = _Memo()
 
 
-def _per_sentence(a: Analysis, key: str, make: Callable[[Analysis], Any]) -> Any:
+def per_sentence(a: Analysis, key: str, make: Callable[[Analysis], Any]) -> Any:
+    """``make(a)``, computed once for the sentence under analysis (the last one seen)."""
     if _memo.analysis is not a:
         _memo.analysis, _memo.values = a, {}
     if key not in _memo.values:
@@ -605,7 +606,7 @@ def joint_voice_end(a: Analysis, vocab: Vocabulary) -> int:
                 return k + len(opener.split())
         return 0
 
-    return int(_per_sentence(a, "joint_voice_end", find))
+    return int(per_sentence(a, "joint_voice_end", find))
 
 
 PERSONS_AGAINST = frozenset({"you", "him", "her", "them", "me", "us", "either", "each", "both", "any", "all"})
@@ -617,7 +618,7 @@ def claim_against_other(a: Analysis, t: Mention) -> Mention | None:
     """A claim kept against someone other than the borrower ("reserves all claims against Dutchess Quarry Savings
     Bank under the purchase agreement", "keeps its claim against the appraisal management company"), with nothing
     owed named in the trigger's phrase: a reservation about another matter. Returns the claim's mention."""
-    phrase = _per_sentence(a, "phrases", _phrases)
+    phrase = per_sentence(a, "phrases", _phrases)
     mine = [m for m in a.concepts if phrase[m.start] == phrase[t.start]]
     if any(m.label in OWED_WORDS for m in mine):
         return None
@@ -671,8 +672,8 @@ def veto(
     and the sellers must sign a note")."""
     if not labels and not in_phrase:
         return None
-    phrase = _per_sentence(a, "phrases", _phrases)
-    predicate = _per_sentence(a, "predicate phrases", _predicate_phrases)
+    phrase = per_sentence(a, "phrases", _phrases)
+    predicate = per_sentence(a, "predicate phrases", _predicate_phrases)
     # what a person did in an aside about them ("Borrower, who has reviewed the payoff figures ..., acknowledges")
     # vetoes nothing outside it; an aside about a thing ("HAFA, which ended in 2016, required ...") still does
     personal = [(lo, hi) for lo, hi in _relative_asides(a, t) if a.lowers[lo + 1] in {"who", "having"}]
@@ -701,10 +702,8 @@ def veto(
 def _in_other_condition(a: Analysis, m: Mention, t: Mention) -> bool:
     """Is ``m`` inside a condition's words that ``t`` is outside of (a context word in the "if"
     clause is the condition's, not the main clause's)?"""
-    for lo, hi in _per_sentence(a, "scopes", _condition_scopes):
-        if lo <= m.start < hi and not lo <= t.start < hi:
-            return True
-    return False
+    scopes = per_sentence(a, "scopes", _condition_scopes)
+    return any(lo <= m.start < hi and not lo <= t.start < hi for lo, hi in scopes)
 
 
 def _applied_law(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
@@ -719,7 +718,7 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
     between them): "it should not be assumed that the lender will not seek the balance"."""
     if cue.label in vocab.correlative:
         return None
-    phrase = _per_sentence(a, "phrases", _phrases)
+    phrase = per_sentence(a, "phrases", _phrases)
     for outer in a.of_kind("NP"):
         if outer.start in pseudo or outer.end > cue.start or cue.start - outer.end > outer.window:
             continue
@@ -754,7 +753,7 @@ def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
     for m in a.concepts:  # "does not contain a warrant of attorney or any confession": the list's earlier items
         if start <= m.start and m.label in vocab.layers["object"] and _alternative_before(a, m.end, end):
             covered |= set(range(m.start, end))
-    modifiers = _per_sentence(a, "noun modifiers", _noun_modifiers)  # "asked for a settlement payment"
+    modifiers = per_sentence(a, "noun modifiers", _noun_modifiers)  # "asked for a settlement payment"
     covered |= {i for i in modifiers if start <= i < end}
     alternative = end - start > 3 and a.lowers[end - 1] == "to" and a.lowers[end - 2] in {"or", "nor"}
     if alternative and "to" in a.lowers[start : end - 2]:  # "asked to make a payment or to sign"
@@ -849,7 +848,7 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
 
 def _new_phrase_subject(a: Analysis, m: Mention, t: Mention) -> bool:
     """Does a new phrase with its own actor begin between m and t (", and the Lender holds a ...")?"""
-    phrase = _per_sentence(a, "phrases", _phrases)
+    phrase = per_sentence(a, "phrases", _phrases)
     if phrase[m.start] == phrase[t.start]:
         return False
     return any(m.end <= x.start and x.end <= t.start and phrase[x.start] == phrase[t.start] for x in a.actors)
@@ -898,6 +897,11 @@ def describes_governed_debt(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
         first = next((m for m in a.concepts if m.end == t.start - 3 and m.label == t.label), None)
         return first is not None and describes_governed_debt(a, first, vocab)  # "every sum owed or to become owed"
     gap = 1 if a.lowers[t.start - 1] in {"remaining", "then", "still", "now"} else 0  # "any sums remaining due"
+    if a.lowers[t.start - 1] in _RELATIVE_DUE:  # "any sum that was or could become due under it"
+        k = t.start
+        while k > 0 and t.start - k < 6 and a.lowers[k - 1] in _RELATIVE_DUE:
+            k -= 1
+        gap = t.start - k if a.lowers[k] in {"that", "which"} else gap
     debt = next((m for m in a.concepts if m.end == t.start - gap and m.label in DEBT_NOUNS), None)
     if debt is None:
         return False
@@ -914,6 +918,10 @@ def describes_governed_debt(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
 
 
 DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})
+_RELATIVE_DUE = frozenset(
+    {"that", "which", "was", "is", "are", "were", "or", "and", "could", "may", "might", "will", "shall", "become",
+     "becomes", "be", "been", "has", "have", "hereafter", "ever"}
+)
 OWING = DEBT_NOUNS | {"OWE", "LIABLE", "REMAIN", "SURVIVE"}  # who owes: said in its own clause
 VERBAL = frozenset(
     {"WAIVE", "FORGIVE", "RELEASE_VERB", "PURSUE", "SATISFY", "RECONVEY", "SIGN", "REPAY", "CONFESS", "RESERVE"}
@@ -971,7 +979,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     inside = next((m for m in a.actors if m.start == t.start and m.end < t.end), None)
     if inside is not None:  # "I know I will still owe ...": the speaker is part of the trigger's words
         return Decision(_side(a, inside, we_side), a.words(inside.start, inside.end), inside)
-    scopes = _per_sentence(a, "scopes", _condition_scopes)
+    scopes = per_sentence(a, "scopes", _condition_scopes)
     before = [
         m
         for m in a.actors
@@ -1391,7 +1399,7 @@ def _object_stop(a: Analysis, t: Mention, window: int, predicates: frozenset[str
     verbs sharing one object ("will not collect, send to an agency, sell or report as unpaid any part of the
     balance") moves the window to its last verb."""
     markers = {m.start for m in a.of_kind("CM")}
-    verb_at, named = _per_sentence(a, "series words", lambda x: _series_words(x, predicates))
+    verb_at, named = per_sentence(a, "series words", lambda x: _series_words(x, predicates))
     limit = min(len(a.lowers), t.end + window + 1)
     i, series, last_verb = t.end, False, t.end
     while i < limit:
@@ -1508,7 +1516,7 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
         if marker.start in _pseudo_tokens(a) or _asked(a, marker):
             continue
         end = _scope_end(a, marker)
-        adverse = [c for c in a.of_kind("CA") if marker.end <= c.start and c.end <= end]
+        adverse = [c for c in a.of_kind("CA") if marker.end <= c.start and c.end <= end and not _released_subject(a, c)]
         if adverse:
             c = adverse[0]
             return Decision("conditional", a.words(marker.start, c.end), marker)
@@ -1520,6 +1528,16 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     if successors is not None and neg is not None and neg.mention is not None and neg.mention.label in vocab.verb_cues:
         return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
+
+
+def _released_subject(a: Analysis, c: Mention) -> bool:
+    """Is the condition word the subject of a releasing passive right after it ("Upon receipt of the Settlement
+    Payment the Note is discharged")? It is what is released, not what the condition asks."""
+    verb = next((m for m in a.concepts if m.label in RELEASES and m.start >= c.end), None)
+    if verb is None or not 0 < verb.start - c.end <= 3:
+        return False
+    between = a.lowers[c.end : verb.start]
+    return all(w in BE_FORMS or w in MODALS for w in between) and any(w in BE_FORMS for w in between)
 
 
 def received_paper(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
@@ -1566,7 +1584,7 @@ def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
 def _asked(a: Analysis, marker: Mention) -> bool:
     """Is the condition part of an open question ("whether the loan is forgiven depends on what the
     letter says")? Then it conditions nothing."""
-    phrase = _per_sentence(a, "phrases", _phrases)
+    phrase = per_sentence(a, "phrases", _phrases)
     return any(
         m.label == "HYPOTHETICAL" and m.end <= marker.start and phrase[m.start] == phrase[marker.start]
         for m in a.concepts

@@ -271,8 +271,19 @@ class Matcher:
                 reasons.append(f"{a.words(t.start, t.end)!r}: {exc}")
         raise Rejected("; ".join(reasons))
 
+    def _general_head(self, a: Analysis) -> int:
+        """Where a general statement before the sentence's first ";" ends (0 when there is none): "Under Freddie
+        Mac's Standard Short Sale, a servicer may require a cash contribution or a promissory note ...; the decision
+        in your file is shown below" speaks of servicers in general up to the ";", of this loan after it."""
+        if ";" not in a.lowers:
+            return 0
+        k = a.lowers.index(";")
+        return k if generic_statement(a.text[: a.char_spans[k][0]], self.vocab.forms) else 0
+
     def _check_trigger(self, rule: Rule, a: Analysis, t: Mention, we_side: str) -> Hit:
         spec, vocab = rule.match, self.vocab
+        if t.end <= cl.per_sentence(a, "general head", self._general_head):
+            raise Rejected("a general statement about the law or lenders (before the ';'), not about this loan")
         if a.form is not None and t.start < a.form.stated_from:
             raise Rejected("in a form row left unanswered")  # "Note term (if any): -- Waiver: No"
         checks: list[Check] = []

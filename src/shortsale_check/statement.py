@@ -32,7 +32,7 @@ def reported_question(lowers: Sequence[str], words: FormWords) -> bool:
     return any(0 <= head.find(f" {r} ") < reach for r in words.question_reports)
 
 
-_REQUIREMENT_LABEL = re.compile(r"\s*([^\W\d_]+)\.?\s*:\s*")
+_REQUIREMENT_LABEL = re.compile(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\.?\s*:\s*")  # "Req.:", "Type of document:"
 
 
 def requirement_item(text: str, words: FormWords) -> bool:
