@@ -148,6 +148,7 @@ def test_holder_names(text: str, names: list[str]) -> None:
         ("Account ending 5562", ["5562"]),
         ("Loan no.: ending 8809", ["8809"]),
         ("Home equity loan ****8841", ["8841"]),
+        ("Re: home equity loan ...3316, now owned by a fund", ["3316"]),  # three dots mask the number
         ("Collateral formerly securing the loan: 1206 Blue Heron Court", []),
         ("Escrow No. ES-39571", []),
     ],
@@ -215,3 +216,15 @@ def test_an_investor_named_with_its_servicer_is_not_part_of_the_name() -> None:
     names = [n for _, _, n in holder_names("Freddie Mac and Naugatuck Ledge Mortgage Corp. waive any right.", WORDS)]
     assert names == ["Naugatuck Ledge Mortgage Corp."]
     assert [n for _, _, n in holder_names("Paid to Bowne Savings and Loan Association.", WORDS)] != []
+
+
+def test_a_loan_that_passed_to_a_debt_buyer_is_one_loan() -> None:
+    """ "former Ledgewood Savings Bank home equity loan ...3316, now owned by Birchfield Receivables, LLC": one loan
+    number and two holders joined by a transfer names the same loan twice."""
+    from shortsale_check.loan_find import _sentence_mentions
+    from shortsale_check.model import Sentence
+
+    text = "Re: former Ledgewood Savings Bank home equity loan ...3316, now owned by Birchfield Receivables, LLC"
+    sentence = Sentence(document="letter.pdf", page=1, end_page=1, text=text, words=())
+    found = [(m.holder, m.number) for m in _sentence_mentions(sentence, WORDS)]
+    assert found == [("Ledgewood Savings Bank", "3316"), ("Birchfield Receivables, LLC", "3316")]

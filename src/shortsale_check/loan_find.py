@@ -143,7 +143,7 @@ def numbers(text: str, words: LoanWords) -> list[tuple[int, str]]:
 def _plausible(m: re.Match[str]) -> bool:
     """A bare "loan 1206" is a street number or a year; a loan number is masked, cued or long."""
     lead = m.group(0)[: m.start(1) - m.start(0)].lower()
-    cued = any(w in lead for w in ("no", "number", "#", "ending", "ends", "*", "x", "\u2022", "\u2026"))
+    cued = any(w in lead for w in ("no", "number", "#", "ending", "ends", "*", "x", "\u2022", "\u2026", "..."))
     return cued or len(re.sub(r"\D", "", m.group(1))) >= 6
 
 
@@ -196,7 +196,7 @@ def _letterheads(doc: ExtractedDocument, sentences: Sequence[Sentence], words: L
         name = next((n for t in texts if not _other_party(t, words) for _, _, n in holder_names(t, words)), None)
         if name is None:
             continue
-        nums = {n for t in texts for _, n in numbers(t, words)}
+        nums = {n for t in texts if not _other_party(t, words) for _, n in numbers(t, words)}
         number = nums.pop() if len(nums) == 1 else None
         yield Mention(LETTERHEAD, page.page_number, -1, name, number, None)
 
@@ -219,6 +219,12 @@ def _sentence_mentions(s: Sentence, words: LoanWords) -> Iterator[Mention]:
     position = position_of(s.text, words) if names or nums else None  # said only of a name or a number
     if len(names) == 1 and len(nums) == 1:
         yield Mention(REFERENCE, s.page, s.index, names[0][2], nums[0][1], position, _alias(s.text, names[0], words))
+        return
+    if len(names) > 1 and len(nums) == 1 and pats.transfer.search(s.text):
+        # one loan that passed from one holder to another: "former Dutchess Quarry Savings Bank home equity loan
+        # ...2058, now owned by Palisade Arrowhead Receivables, LLC"
+        for name in names:
+            yield Mention(REFERENCE, s.page, s.index, name[2], nums[0][1], position, _alias(s.text, name, words))
         return
     for name in names:
         alone = position if len(names) == 1 else None

@@ -40,6 +40,7 @@ class LoanWords:
     payoff_cues: tuple[str, ...] = ()
     number_cues: tuple[str, ...] = ()
     other_party_words: tuple[str, ...] = ()
+    transfer_words: tuple[str, ...] = ()
     abbreviations: tuple[tuple[str, str], ...] = ()
     letterhead_sentences: int = 3
     payoff_reach: int = 2
@@ -82,6 +83,7 @@ class LoanWords:
             payoff_cues=words("payoff_cues"),
             number_cues=words("number_cues"),
             other_party_words=words("other_party_words"),
+            transfer_words=words("transfer_words"),
             abbreviations=tuple((str(k).lower(), str(v or "").lower()) for k, v in abbreviations.items()),
             letterhead_sentences=int(str(raw.get("letterhead_sentences", 3))),
             payoff_reach=int(str(raw.get("payoff_reach", 2))),
@@ -102,6 +104,7 @@ class LoanPatterns:
     insurer: re.Pattern[str]
     not_holder: re.Pattern[str]
     other_party: re.Pattern[str]
+    transfer: re.Pattern[str]
     positions: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -126,7 +129,7 @@ def patterns(words: LoanWords) -> LoanPatterns:
     cue = phrase_alternation(words.number_cues)
     number = (
         rf"(?<![\w])(?i:{cue})(?:\s+(?i:no\.?|nos\.?|number|num\.?|#))?\s*[:#]?\s*"
-        rf"(?:(?i:ending\s+in|ending|ends\s+in)\s*[:#]?\s*)?[*xX\u2022\u00b7\u2026#-]*\s?(\d[\d-]{{2,}}\d)(?![\d])"
+        rf"(?:(?i:ending\s+in|ending|ends\s+in)\s*[:#]?\s*)?[*xX\u2022\u00b7\u2026#-]*(?:\.{{3}})?\s?(\d[\d-]{{2,}}\d)(?![\d])"
     )
     return LoanPatterns(
         name=re.compile(name),
@@ -138,5 +141,6 @@ def patterns(words: LoanWords) -> LoanPatterns:
         insurer=phrase_regex(words.insurer_words),
         not_holder=phrase_regex(words.not_holder_words),
         other_party=phrase_regex(words.other_party_words),
+        transfer=phrase_regex(words.transfer_words),
         positions=tuple((p, phrase_regex(words.position_words(p))) for p in POSITIONS),
     )
