@@ -1259,6 +1259,8 @@ def object_of(
         earlier = next((m for m in reversed(a.concepts) if m.label == t.label and m.end <= t.start - 1), None)
         if earlier is not None:
             return object_of(a, earlier, vocab, window, False, wanted)
+    if chosen is None and t.label in RELEASES:
+        chosen = _released_from(a, t, objects)  # "releases Ann Roe, her heirs and assigns, from all claims"
     if chosen is None and (t.label in RELEASES or t.label == "PURSUE"):
         person = _released_person(a, t)
         if person is not None and t.label == "PURSUE" and person.end < len(a.lowers):
@@ -1292,6 +1294,19 @@ def _released_person(a: Analysis, t: Mention) -> Mention | None:
         ),
         None,
     )
+
+
+def _released_from(a: Analysis, t: Mention, objects: frozenset[str]) -> Mention | None:
+    """What a release frees its people from, after the people and their asides ("releases and forever discharges
+    Ann Roe and Bo Roe, their heirs, executors and administrators, from all claims for ..."): the first object
+    within a few words after the "from" that follows, in the same sentence part (no ";" or new verb between)."""
+    for k in range(t.end, min(len(a.lowers), t.end + 25)):
+        w = a.lowers[k]
+        if w in {";", ".", ":"} or any(m.start == k and m.label in VERBAL for m in a.concepts):
+            return None
+        if w == "from":
+            return next((m for m in a.concepts if m.label in objects and k < m.start <= k + 4), None)
+    return None
 
 
 def _dangling_for(a: Analysis, i: int) -> bool:
