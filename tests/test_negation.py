@@ -486,3 +486,8 @@ def test_a_general_statement_before_a_semicolon_binds_no_one(matcher: Matcher) -
     assert matcher.hits(matcher.analyzer.analyze(text)) == []
     mine = "A judgment note lets a lender skip the lawsuit; the Bank requires you to sign a promissory note for $4,000."
     assert "deficiency_note" in {h.category for h in matcher.hits(matcher.analyzer.analyze(mine))}
+
+
+def test_a_comma_and_a_pronoun_subject_end_the_reach_of_a_noun_cue(matcher: Matcher) -> None:
+    a = matcher.analyzer.analyze("Approved at the lower price but no waiver, they can still come after the balance.")
+    assert {h.category for h in matcher.hits(a)} == {"deficiency_reserved"}

@@ -343,7 +343,14 @@ def _new_subject(a: Analysis, start: int, t: Mention) -> bool:
                 k -= 1
             if k >= start and a.lowers[k] in {"and", "but"}:
                 return True
-    return False
+    # a comma, then a pronoun subject and its verb: "no waiver, they can still come after the balance"
+    return any(
+        a.lowers[k] == "," and a.lowers[k + 1] in _PRONOUN_SUBJECTS and (a.lowers[k + 2] in MODALS or k + 2 == t.start)
+        for k in range(start, t.start - 1)
+    )
+
+
+_PRONOUN_SUBJECTS = frozenset({"they", "he", "she", "it", "we", "i"})
 
 
 def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int]) -> Mention | None:

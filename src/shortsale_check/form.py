@@ -362,9 +362,15 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     dashed = dashed if len([w for w in lowers[dashed:] if w.isalpha()]) >= 3 else 0  # not a tag ("-- can they?")
     if after < len(lowers) and lowers[after] in words.question_joins:
         return True  # "Ana, 6:22 PM: so 'forgives' means they can't sell it later?": a statement put up to confirm
+    # "Borrower called and asked, 'Will HUD come after me for the rest later?'": the question quoted after its asker
+    quoted = after_last_comma if after_last_comma >= 2 and lowers[after_last_comma - 2] in ASKED else 0
     return any(
-        0 < k < len(lowers) and lowers[k] in words.question_openers for k in (after, last, vocative, final, dashed)
+        0 < k < len(lowers) and lowers[k] in words.question_openers
+        for k in (after, last, vocative, final, dashed, quoted)
     )
+
+
+ASKED = frozenset({"asked", "asks", "asking", "wondered", "wonders", "inquired", "inquires", "wrote", "writes"})
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
