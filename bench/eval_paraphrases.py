@@ -63,6 +63,8 @@ SETS = {
     "dev30": "dev30.yaml",
     "dev31": "dev31.yaml",
     "dev32": "dev32.yaml",
+    "dev33": "dev33.yaml",
+    "dev34": "dev34.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
