@@ -459,6 +459,7 @@ def test_without_after_a_denial_requires(matcher: Matcher, text: str, negated: b
         "Upon receipt of the Settlement Payment the Note is discharged and cancelled.",
         "On receipt of the $3,800.00, the Credit Union accepts it as payment in full and forgives the rest owed.",
         "In exchange for the settlement payment, the credit union releases the members from every further obligation.",
+        "On receipt of that payment the Credit Union releases the member from all obligations under the note.",
     ],
 )
 def test_a_benign_condition_leaves_the_release_full(matcher: Matcher, text: str) -> None:

@@ -1158,9 +1158,22 @@ def released_by(a: Analysis, t: Mention, vocab: Vocabulary) -> Mention | None:
         if verbs or "," in a.lowers[lo:hi]:
             continue  # another verb or a clause between them
         obj = object_of(a, r, vocab, 12, is_passive(a, r), frozenset({t.label}))
-        if obj.mention is t and negation(a, r, vocab).value != "negated":
+        owed = obj.mention
+        # "releases the member from all obligations under the promissory note": the note is where the debt lies
+        under = owed is not None and owed.label in DEBT_NOUNS and _under_it(a, owed.end, t.start)
+        if (owed is t or under) and negation(a, r, vocab).value != "negated":
             return r
     return None
+
+
+def _under_it(a: Analysis, end: int, start: int) -> bool:
+    """Do only a preposition of source and a determiner stand between a debt and the paper after it ("obligations
+    under the promissory note", "the balance evidenced by the Note")?"""
+    between = a.lowers[end:start]
+    return 0 < len(between) <= 3 and between[0] in {"under", "on", "of", "evidenced", "pursuant"} and all(
+        w in {"under", "on", "of", "evidenced", "by", "pursuant", "to", "the", "this", "that", "your", "their", "its"}
+        for w in between
+    )
 
 
 def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objects: tuple[str, ...]) -> Decision:
@@ -1627,8 +1640,20 @@ def _joined_on(a: Analysis, i: int) -> bool:
 def _scope_end(a: Analysis, marker: Mention) -> int:
     """A condition reaches to the next comma, clause break or 25 tokens, whichever comes first."""
     limit = min(len(a.lowers), marker.end + 25)
-    subjects = {m.start for m in a.actors if m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS}
     verbs = {m.start for m in a.concepts if m.label in VERBAL}
+    # a subject before its verb: "upon receipt of the proceeds the Mortgagor will be released", "On receipt of that
+    # payment the Credit Union releases the member ..." (a releasing verb right after the lender)
+    releasing = _releasing_verbs(a)
+    subjects = {
+        m.start
+        for m in a.actors
+        if m.end < len(a.lowers)
+        and (
+            a.lowers[m.end] in SUBJECT_VERBS
+            # not the condition's own subject: "provided that the second mortgagee releases its lien"
+            or (m.label == "lender" and m.end in releasing and not _own_subject(a, marker, m))
+        )
+    }
     # "until it is paid or the servicer agrees to forgive it", "unless the lender later agrees to
     # forgive it": the condition's own subject, or one joined on by "or"/"and", belongs to the
     # condition, and so does its verb (one adverb may come between)
@@ -1664,6 +1689,27 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
             # agrees to forgive it" go on)
             return start
     return limit
+
+
+def _own_subject(a: Analysis, marker: Mention, m: Mention) -> bool:
+    """Is the actor the condition's own subject, a few words after its marker ("provided that the second
+    mortgagee releases its lien")?"""
+    return all(w in _OWN_SUBJECT_LEAD for w in a.lowers[marker.end : m.start])
+
+
+_OWN_SUBJECT_LEAD = frozenset(
+    {"that", "the", "this", "its", "such", "said", "any", "each", "first", "second", "third", "junior", "senior",
+     "subordinate", "other", "junior-lien", "second-lien"}
+)
+
+
+def _releasing_verbs(a: Analysis) -> set[int]:
+    """Where a finite releasing verb starts ("releases", "waives", "forgives"; not "release" or "released")."""
+    return {
+        m.start
+        for m in a.concepts
+        if m.label in RELEASES | {"WAIVE"} and m.end - m.start == 1 and a.lowers[m.start].endswith("s")
+    }
 
 
 def pending(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
