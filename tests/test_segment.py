@@ -180,6 +180,29 @@ def test_a_line_of_fields_is_not_run_into_the_next_sentence(tmp_path: Path) -> N
     ]
 
 
+def test_table_rows_and_a_box_answered_question_are_rows_of_their_own(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        for k, line in enumerate(
+            [
+                "| Borrower must sign a note for part of the shortfall | N | |",
+                "| Confession of judgment held in escrow | N | declined |",
+                "Number of liens on the property:  2  (first and second)",
+                "Has any lender asked you to sign a new note?   [ ] Yes   [X] No",
+            ]
+        ):
+            pdf.set_xy(20, 30 + 7 * k)
+            pdf.cell(0, 6, line)
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == [
+        "| Borrower must sign a note for part of the shortfall | N | |",
+        "| Confession of judgment held in escrow | N | declined |",
+        "Number of liens on the property: 2 (first and second)",
+        "Has any lender asked you to sign a new note? [ ] Yes [X] No",
+    ]
+
+
 def test_numbered_and_dotted_rows_run_together_are_split(tmp_path: Path) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.add_page()

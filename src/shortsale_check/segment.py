@@ -179,8 +179,10 @@ ROW_LINE = re.compile(
     r"\.{4,}|\s\|\s|^\s*\||^\s*(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])"
     # a line of two or more fields ("Member: Ann Roe   HELOC ending 9150   Balance: $38,440.17"): a header row
     r"|^\s*[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S.*\s[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S"
+    # a question answered by tick boxes at the line's end ("... repayment plan?   [ ] Yes   [X] No")
+    r"|(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])\s*(?:[Yy]es|YES|[Nn]o|NO|N/A)\s*$"
 )
-NEW_LINE_START = re.compile(r"[A-Z0-9$\[(\u2610\u2611\u2612\u25a1\u25a0]")
+NEW_LINE_START = re.compile(r"[A-Z0-9$\[(|\u2610\u2611\u2612\u25a1\u25a0]")  # "|" opens a table's row
 
 _Placed = tuple[int, int, int, Word]  # start, end, page, word of running text
 
