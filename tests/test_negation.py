@@ -492,3 +492,17 @@ def test_a_general_statement_before_a_semicolon_binds_no_one(matcher: Matcher) -
 def test_a_comma_and_a_pronoun_subject_end_the_reach_of_a_noun_cue(matcher: Matcher) -> None:
     a = matcher.analyzer.analyze("Approved at the lower price but no waiver, they can still come after the balance.")
     assert {h.category for h in matcher.hits(a)} == {"deficiency_reserved"}
+
+
+def test_a_later_log_entry_that_drops_the_note_takes_back_an_earlier_one(matcher: Matcher) -> None:
+    from shortsale_check.model import Sentence
+
+    lines = [
+        "03/02 KD: Servicer counter: approve if the sellers sign a note for $7,000.",
+        "03/20 KD: Committee re-reviewed the file.",
+        "Note requirement dropped; approved at the submitted net.",
+    ]
+    sentences = [Sentence("log.pdf", 1, 1, text, (), k) for k, text in enumerate(lines)]
+    assert not [f for f in matcher.match_sentences(sentences) if f.category == "deficiency_note"]
+    kept = [Sentence("log.pdf", 1, 1, text, (), k) for k, text in enumerate(lines[:2])]
+    assert [f.category for f in matcher.match_sentences(kept)] == ["deficiency_note"]

@@ -8,6 +8,7 @@ firing on the same clause; what is left becomes one finding per category.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -493,7 +494,36 @@ class Matcher:
                 found = matched[sentence.text] = self.hits(a, we_side)
             for hit in found:
                 findings.append(to_finding(sentence, a, hit, self.categories))
+        start, dropped = self._note_dropped_at(sentences, kept)
+        findings = [
+            f for f in findings if not (f.category in LOG_SUPERSEDED and start <= f.sentence_index < dropped)
+        ]
         return self._settle_document(findings)
+
+    def _note_dropped_at(
+        self, sentences: Sequence[Sentence], kept: Sequence[tuple[Sentence, Analysis]]
+    ) -> tuple[int, int]:
+        """Where a dated log starts (its first of two or more entries "04/24 TFA: ...") and the last of its
+        sentences that drops a note asked for earlier ("CU dropped the note demand", "Counter withdrawn", "agreed to
+        $3,500 with no note"): a log's later entry supersedes what the earlier ones record as asked or countered.
+        (-1, -1) when there is none."""
+        dated = [s.index for s in sentences if _LOG_ENTRY.match(s.text)]
+        if len(dated) < 2:
+            return -1, -1
+        last = -1
+        for sentence, a in kept:
+            if sentence.index <= dated[0]:
+                continue
+            notes = [m for m in a.concepts if m.label in {"NOTE", "NEW_NOTE", "REPAYMENT_PLAN"}]
+            # "Counter withdrawn", "dropped the note demand", "Note requirement dropped"; "agreed to $3,500, no note"
+            voided = any(
+                m.label == "VOIDED"
+                and (_NOTE_WORDS & set(a.lowers[m.start : m.end]) or any(n.end == m.start for n in notes))
+                for m in a.concepts
+            )
+            if voided or (notes and any(cl.negation(a, m, self.vocab).value == "negated" for m in notes)):
+                last = max(last, sentence.index)
+        return dated[0], last
 
     def _settle_document(self, findings: list[Finding]) -> list[Finding]:
         """Precedence with scope ``document``: a release made conditional anywhere in a letter makes
@@ -517,6 +547,9 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 OWING_STATES = frozenset({"OWE", "LIABLE"})
 GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
+_LOG_ENTRY = re.compile(r"\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:%|percent))")  # a dated entry: "04/24 TFA: ..."
+LOG_SUPERSEDED = frozenset({"deficiency_note"})  # what a later entry's "note dropped" takes back
+_NOTE_WORDS = frozenset({"note", "counter", "counteroffer", "counter-offer"})
 
 
 def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
