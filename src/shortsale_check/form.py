@@ -95,6 +95,7 @@ class FormWords:
     pointer_verbs: tuple[str, ...] = ()
     disbursement_openers: tuple[str, ...] = ()
     disbursement_purposes: tuple[str, ...] = ()
+    status_cells: frozenset[str] = frozenset()
     kind_plurals: frozenset[str] = frozenset()
 
     @classmethod
@@ -175,6 +176,7 @@ class FormWords:
                 label_verbs=frozenset(words("label_verbs")),
                 pointer_subjects=words("pointer_subjects"),
                 kind_plurals=frozenset(words("kind_plurals")),
+                status_cells=frozenset(words("status_cells")),
                 pointer_verbs=words("pointer_verbs"),
                 disbursement_openers=tuple(sorted(words("disbursement_openers"), key=len, reverse=True)),
                 disbursement_purposes=words("disbursement_purposes"),
@@ -218,6 +220,10 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     (start, end), label_from, stated_from = sep, numbered, numbered
     if (cell := _CELL_RULE.match(text, end)) is not None:  # "Deficiency kept?  |  No  |  approval p.1": a table row
         end = cell.end()
+    status = _STATUS_CELL.match(text, end)  # "Unsecured note to lender | Required: N | Signed: --": the row's answer
+    if text[start:end].strip() == "|" and status is not None and status.group(1).lower() in words.status_cells:
+        later_rule = text.find("|", status.end())
+        end, text = status.end(), text if later_rule < 0 else text[:later_rule]
     value_end = len(text)
     while (later := _later_field(text, end, words)) is not None:
         if later[2] == "answered":  # "Deficiency waived: No Cash due: $0.00": this row's answer is read
@@ -264,6 +270,7 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
 _ANSWER_FIRST = re.compile(r"\s*\[\s*([A-Za-z]{1,3})\s*\]\s+(?=[A-Za-z])")  # the answer's box before its label
 _NUMBER_CELL = re.compile(r"^\s*\|\s*\d{1,3}[a-z]?\.?\s*(?=\|)")
 _CELL_RULE = re.compile(r"\s*\|\s*")  # the rule between a table row's cells, right after its label's separator
+_STATUS_CELL = re.compile(r"\s*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*:\s*")  # a cell that names its answer: "Required: N"
 _EMPTY_CELLS = re.compile(r"(?:\s*\|[\s\-\u2013\u2014_.]*)+$")  # table cells left empty or dashed at a row's end
 LEADERS = " ._\u2026-\u2013\u2014|"  # leader dots or dashes (or a table cell's rule) between a label and its answer
 _VOID_ANSWER = re.compile(r"\s*([^\W\d_][\w/]*(?:\s+[^\W\d_]+)?)\.?\s+(?=[A-Z])")
