@@ -71,6 +71,11 @@ def test_handouts_faqs_and_advice_letters_explain(words: RoleWords, texts: tuple
             "Q: When will the lien be released?",
             "A: We will record the release within 30 days.",
         ),
+        (  # a letterhead whose street is named Guide Meridian: an address, not an explanatory title
+            "Marten Creek Credit Union",
+            "Collections | 1900 Guide Meridian, Lynden, WA 98264",
+            "The credit union accepts $6,500.00 in full satisfaction of the line.",
+        ),
         (),
     ],
 )

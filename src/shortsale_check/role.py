@@ -69,10 +69,15 @@ def _title_pattern(title: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])" + r"\s+(?:\S+\s+){0,3}\S+\s+".join(p for p in parts) + r"(?![\w'])", re.I)
 
 
+_ADDRESS = re.compile(r"\b\d{1,6}\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*.*\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+
+
 def _is_title(text: str) -> bool:
     words = text.split()
     if not words or len(words) > TITLE_WORDS or text.rstrip().endswith((".", ";", ",")):
         return False
+    if _ADDRESS.search(text):
+        return False  # a letterhead's address ("Collections | 1900 Guide Meridian, Lynden, WA 98264"), not a title
     long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
     return bool(long_words) and sum(w[0].isupper() for w in long_words) * 2 >= len(long_words)
 
