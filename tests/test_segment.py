@@ -180,6 +180,18 @@ def test_a_line_of_fields_is_not_run_into_the_next_sentence(tmp_path: Path) -> N
     ]
 
 
+def test_a_line_of_fields_keeps_a_wrapped_address(tmp_path: Path) -> None:
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        pdf.set_xy(20, 30)
+        pdf.cell(0, 6, "Borrower: Ann Roe       Property: 88 Wintergreen")
+        pdf.set_xy(20, 36)
+        pdf.cell(0, 6, "Circle, Eugene, Oregon 97405")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts == ["Borrower: Ann Roe Property: 88 Wintergreen Circle, Eugene, Oregon 97405"]
+
+
 def test_table_rows_and_a_box_answered_question_are_rows_of_their_own(tmp_path: Path) -> None:
     def draw(pdf: FPDF) -> None:
         pdf.add_page()

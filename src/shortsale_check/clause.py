@@ -686,6 +686,9 @@ def veto(
     personal = [(lo, hi) for lo, hi in _relative_asides(a, t) if a.lowers[lo + 1] in {"who", "having"}]
     if a.lowers[:1] == ("having",) and "," in a.lowers[: t.start]:  # "Having reviewed the payoff figures, the
         personal.append((-1, a.lowers.index(",")))  # Sellers agree ...": what they did first vetoes nothing
+    # a label that names its value's thing ("Note: Real Estate Lien Note dated March 9, 2021, original principal
+    # ..."): what the value says of it counts for the label's word too
+    labelled = t.end + 1 < len(a.lowers) and a.lowers[t.end] == ":" and opens_sentence(a, t)
     for m in a.concepts:
         if any(lo < m.start < hi for lo, hi in personal):
             continue
@@ -696,7 +699,7 @@ def veto(
         # a kind that names who acts reaches the subject's second predicate; a topic does not: "The Bank will
         # report the cancelled amount on Form 1099-C and will not seek repayment" (the tax word is the report's)
         split = predicate if m.label not in vocab.subject_vetoes else phrase
-        same = split[m.start] == split[t.start]
+        same = split[m.start] == split[t.start] or (labelled and split[m.start] == split[t.end + 1])
         if (m.label in labels and (m.label in vocab.sentence_vetoes or same)) or (m.label in in_phrase and same):
             if m.label in vocab.applied_law_vetoes and _applied_law(a, m, vocab):
                 continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"

@@ -172,16 +172,20 @@ ROW_END = re.compile(
 
 
 # A form's row on a line of its own: leader dots, a table's cell border, or a tick box at its start
-# ("Deficiency note ........ None", "Cognovit | none", "[X] Lien release"), or a line of labelled fields.
-# Lines of running text are joined by a newline, and a row line is cut from the lines beside it when the next
-# line starts anew.
+# ("Deficiency note ........ None", "Cognovit | none", "[X] Lien release"). Lines of running text are joined
+# by a newline, and a row line is cut from the lines beside it when the next line starts anew.
 ROW_LINE = re.compile(
     r"\.{4,}|\s\|\s|^\s*\||^\s*(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])"
-    # a line of two or more fields ("Member: Ann Roe   HELOC ending 9150   Balance: $38,440.17"): a header row
-    r"|^\s*[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S.*\s[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S"
     # a question answered by tick boxes at the line's end ("... repayment plan?   [ ] Yes   [X] No")
     r"|(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])\s*(?:[Yy]es|YES|[Nn]o|NO|N/A)\s*$"
 )
+# A line of two or more fields ("Member: Ann Roe   HELOC ending 9150   Balance: $38,440.17"): a header row, cut
+# from the next line when that one starts a sentence or a label ("You asked: ...", "The Bank ..."), not when it
+# carries on a field's value (a wrapped address: "Wintergreen Circle, Eugene, Oregon", "18104.").
+FIELDS_LINE = re.compile(
+    r"^\s*[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S.*\s[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s+\S"
+)
+WORD_LINE_START = re.compile(r"[A-Z][a-z']*\s+[a-z]|[A-Z][\w'/()&-]*(?:\s[\w'/()&-]+){0,3}:\s")
 NEW_LINE_START = re.compile(r"[A-Z0-9$\[(|\u2610\u2611\u2612\u25a1\u25a0]")  # "|" opens a table's row
 
 _Placed = tuple[int, int, int, Word]  # start, end, page, word of running text
@@ -284,10 +288,12 @@ def _row_lines(text: str) -> Iterator[re.Match[str]]:
         return
     lines = text.split("\n")
     rows = [ROW_LINE.search(line) is not None for line in lines]
+    fields = [FIELDS_LINE.search(line) is not None for line in lines]
     pos = 0
     for k in range(len(lines) - 1):
         pos += len(lines[k])
-        if (rows[k] or rows[k + 1]) and NEW_LINE_START.match(lines[k + 1].lstrip()):
+        after = lines[k + 1].lstrip()
+        if ((rows[k] or rows[k + 1]) and NEW_LINE_START.match(after)) or (fields[k] and WORD_LINE_START.match(after)):
             found = _NEWLINE.match(text, pos)
             if found:
                 yield found
