@@ -1289,8 +1289,7 @@ def object_of(
         if person is not None and t.label == "PURSUE" and person.end < len(a.lowers):
             # "insurer may pursue borrower.", "will not pursue you, your estate or anyone who signed with you",
             # "will not sue the Borrower for, report as owing, or sell ..."
-            ends = a.lowers[person.end : person.end + 2]
-            person = person if ends[0] in {".", ";", ",", "or"} or _dangling_for(a, person.end) else None
+            person = person if a.lowers[person.end] in {".", ";", ",", "or"} or _dangling_for(a, person.end) else None
         if person is not None:  # "shall not operate as a release of the Borrower": the person's liability
             return Decision("LIABILITY", a.words(person.start, person.end), person)
     if chosen is None:
@@ -1646,7 +1645,7 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
     verbs = {m.start for m in a.concepts if m.label in VERBAL}
     # a subject before its verb: "upon receipt of the proceeds the Mortgagor will be released", "On receipt of that
     # payment the Credit Union releases the member ..." (a releasing verb right after the lender)
-    releasing = _releasing_verbs(a)
+    releasing = per_sentence(a, "releasing verbs", _releasing_verbs)
     subjects = {
         m.start
         for m in a.actors

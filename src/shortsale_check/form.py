@@ -96,6 +96,7 @@ class FormWords:
     disbursement_openers: tuple[str, ...] = ()
     disbursement_purposes: tuple[str, ...] = ()
     status_cells: frozenset[str] = frozenset()
+    log_drop_words: frozenset[str] = frozenset()
     kind_plurals: frozenset[str] = frozenset()
 
     @classmethod
@@ -177,6 +178,7 @@ class FormWords:
                 pointer_subjects=words("pointer_subjects"),
                 kind_plurals=frozenset(words("kind_plurals")),
                 status_cells=frozenset(words("status_cells")),
+                log_drop_words=frozenset(words("log_drop_words")),
                 pointer_verbs=words("pointer_verbs"),
                 disbursement_openers=tuple(sorted(words("disbursement_openers"), key=len, reverse=True)),
                 disbursement_purposes=words("disbursement_purposes"),

@@ -515,10 +515,11 @@ class Matcher:
             if sentence.index <= dated[0]:
                 continue
             notes = [m for m in a.concepts if m.label in {"NOTE", "NEW_NOTE", "REPAYMENT_PLAN"}]
+            drops = self.vocab.forms.log_drop_words
             # "Counter withdrawn", "dropped the note demand", "Note requirement dropped"; "agreed to $3,500, no note"
             voided = any(
                 m.label == "VOIDED"
-                and (_NOTE_WORDS & set(a.lowers[m.start : m.end]) or any(n.end == m.start for n in notes))
+                and (drops & set(a.lowers[m.start : m.end]) or any(n.end == m.start for n in notes))
                 for m in a.concepts
             )
             if voided or (notes and any(cl.negation(a, m, self.vocab).value == "negated" for m in notes)):
@@ -549,7 +550,6 @@ OWING_STATES = frozenset({"OWE", "LIABLE"})
 GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
 _LOG_ENTRY = re.compile(r"\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:%|percent))")  # a dated entry: "04/24 TFA: ..."
 LOG_SUPERSEDED = frozenset({"deficiency_note"})  # what a later entry's "note dropped" takes back
-_NOTE_WORDS = frozenset({"note", "counter", "counteroffer", "counter-offer"})
 
 
 def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
