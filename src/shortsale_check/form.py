@@ -98,6 +98,7 @@ class FormWords:
     status_cells: frozenset[str] = frozenset()
     log_drop_words: frozenset[str] = frozenset()
     kind_plurals: frozenset[str] = frozenset()
+    askers: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -160,7 +161,8 @@ class FormWords:
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),
                 program_heads=frozenset(words("program_heads")),
-                program_names=words("program_names"),
+                # read as words: "pre-foreclosure sale" is matched as "pre foreclosure sale"
+                program_names=tuple(" ".join(re.findall(r"[\w']+", n)) for n in words("program_names")),
                 program_deal_words=frozenset(words("program_deal_words")),
                 program_stops=frozenset(words("program_stops")),
                 program_parties=frozenset(cased("program_parties")),
@@ -177,6 +179,7 @@ class FormWords:
                 label_verbs=frozenset(words("label_verbs")),
                 pointer_subjects=words("pointer_subjects"),
                 kind_plurals=frozenset(words("kind_plurals")),
+                askers=frozenset(words("askers")),
                 status_cells=frozenset(words("status_cells")),
                 log_drop_words=frozenset(words("log_drop_words")),
                 pointer_verbs=words("pointer_verbs"),
@@ -372,14 +375,12 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if after < len(lowers) and lowers[after] in words.question_joins:
         return True  # "Ana, 6:22 PM: so 'forgives' means they can't sell it later?": a statement put up to confirm
     # "Borrower called and asked, 'Will HUD come after me for the rest later?'": the question quoted after its asker
-    quoted = after_last_comma if after_last_comma >= 2 and lowers[after_last_comma - 2] in ASKED else 0
+    quoted = after_last_comma if after_last_comma >= 2 and lowers[after_last_comma - 2] in words.askers else 0
     return any(
         0 < k < len(lowers) and lowers[k] in words.question_openers
         for k in (after, last, vocative, final, dashed, quoted)
     )
 
-
-ASKED = frozenset({"asked", "asks", "asking", "wondered", "wonders", "inquired", "inquires", "wrote", "writes"})
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})

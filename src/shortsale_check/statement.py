@@ -185,8 +185,7 @@ def _about_a_program(text: str, words: FormWords) -> bool:
     if any(w in words.program_parties for w in _WORDS.findall(text)):
         return False  # "the Borrower", "the Seller": a contract's defined party, not borrowers in general
     head = " " + " ".join(tokens[: _KIND_SUBJECT_WORDS + 1]) + " "
-    names = [" ".join(_WORDS.findall(n)) for n in words.program_names]  # "pre-foreclosure sale": "pre foreclosure sale"
-    name = next((n for n in names if f" {n} " in head), None)
+    name = next((n for n in words.program_names if f" {n} " in head), None)
     named = head.find(f" {name} ") if name is not None else -1
     applied = words.program_applied & set(head[:named].split())  # "per the investor's Standard Short Sale terms"
     if name is not None and re.search(r"[\W_]+".join(name.split()) + r"\s*[;:]", text.lower()):
