@@ -955,6 +955,9 @@ def is_passive(a: Analysis, t: Mention) -> bool:
         return True
     if not a.lowers[t.end - 1].endswith(("ed", "en")):
         return False
+    named = any(m.end == t.start and m.label == "borrower" for m in a.actors)
+    if a.form is None and named and t.end < len(a.lowers) and a.lowers[t.end] == "from":
+        return True  # a remark's shorthand: "sellers released from the remaining balance"
     # a note's shorthand: "deficiency NOT waived per lender", "balance forgiven in full", a form's
     # "Deficiency: waived in full"
     label = i - 1 if i >= 0 and a.lowers[i] in LABEL_MARKS else i
@@ -1747,7 +1750,7 @@ def opens_sentence(a: Analysis, m: Mention) -> bool:
     return all(not w.isalpha() or w in SUBJECT_LEADS for w in a.lowers[: m.start])
 
 
-OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})
+WE_OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})
 
 
 def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
@@ -1759,7 +1762,7 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
         if m.label == "PROMISE_TO_PAY" and any(x.label == "we" and 0 <= m.start - x.end <= 3 for x in a.actors):
             return True  # "We promise to pay <lender> ...": a lender does not promise to pay itself
         if m.label == "REMAIN" and any(
-            n.label in vocab.layers["predicate"] and n.label not in OWING and m.end <= n.start <= m.end + 1
+            n.label in vocab.layers["predicate"] and n.label not in WE_OWING and m.end <= n.start <= m.end + 1
             for n in a.concepts
         ):
             continue  # "we may still take legal action": an adverb of the verb after it, not owing
@@ -1768,7 +1771,7 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
         ours = m.start > 0 and a.lowers[m.start - 1] in {"our", "my"}
         if m.label == "DEBT" and a.lowers[m.start] in OWN_DEBTS and ours:
             return True  # "the amount left over is still our debt to the credit union"
-        if m.label in OWING or m.label == "LIABILITY":
+        if m.label in WE_OWING or m.label == "LIABILITY":
             mine = [
                 x
                 for x in a.actors
@@ -1782,7 +1785,7 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
                 x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"
             ]
             our_liability = m.label == "LIABILITY" and mine and a.lowers[mine[-1].start] == "our"
-            if (m.label in OWING and mine) or our_liability or owned:
+            if (m.label in WE_OWING and mine) or our_liability or owned:
                 return True
     return False
 
