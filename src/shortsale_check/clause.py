@@ -955,9 +955,14 @@ def is_passive(a: Analysis, t: Mention) -> bool:
         return True
     if not a.lowers[t.end - 1].endswith(("ed", "en")):
         return False
-    named = any(m.end == t.start and m.label == "borrower" for m in a.actors)
-    if a.form is None and named and t.end < len(a.lowers) and a.lowers[t.end] == "from":
-        return True  # a remark's shorthand: "sellers released from the remaining balance"
+    # a remark's shorthand: "sellers released from the remaining balance" (the cheap checks first: a hot path)
+    if (
+        a.form is None
+        and t.end < len(a.lowers)
+        and a.lowers[t.end] == "from"
+        and any(m.end == t.start and m.label == "borrower" for m in a.actors)
+    ):
+        return True
     # a note's shorthand: "deficiency NOT waived per lender", "balance forgiven in full", a form's
     # "Deficiency: waived in full"
     label = i - 1 if i >= 0 and a.lowers[i] in LABEL_MARKS else i
