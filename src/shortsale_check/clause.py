@@ -1330,9 +1330,10 @@ def _released_from(a: Analysis, t: Mention, objects: frozenset[str]) -> Mention 
     """What a release frees its people from, after the people and their asides ("releases and forever discharges
     Ann Roe and Bo Roe, their heirs, executors and administrators, from all claims for ..."): the first object
     within a few words after the "from" that follows, in the same sentence part (no ";" or new verb between)."""
+    verbs = {m.start for m in a.concepts if m.label in VERBAL}
     for k in range(t.end, min(len(a.lowers), t.end + 25)):
         w = a.lowers[k]
-        if w in {";", ".", ":"} or any(m.start == k and m.label in VERBAL for m in a.concepts):
+        if w in {";", ".", ":"} or k in verbs:
             return None
         if w == "from":
             return next((m for m in a.concepts if m.label in objects and k < m.start <= k + 4), None)
@@ -1709,7 +1710,7 @@ def _own_subject(a: Analysis, marker: Mention, m: Mention) -> bool:
 
 _OWN_SUBJECT_LEAD = frozenset(
     {"that", "the", "this", "its", "such", "said", "any", "each", "first", "second", "third", "junior", "senior",
-     "subordinate", "other", "junior-lien", "second-lien"}
+     "subordinate", "other"}
 )
 
 

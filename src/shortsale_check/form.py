@@ -178,11 +178,11 @@ class FormWords:
                 advice_openers=words("advice_openers"),
                 label_verbs=frozenset(words("label_verbs")),
                 pointer_subjects=words("pointer_subjects"),
+                pointer_verbs=words("pointer_verbs"),
                 kind_plurals=frozenset(words("kind_plurals")),
                 askers=frozenset(words("askers")),
                 status_cells=frozenset(words("status_cells")),
                 log_drop_words=frozenset(words("log_drop_words")),
-                pointer_verbs=words("pointer_verbs"),
                 disbursement_openers=tuple(sorted(words("disbursement_openers"), key=len, reverse=True)),
                 disbursement_purposes=words("disbursement_purposes"),
             )
@@ -380,7 +380,6 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         0 < k < len(lowers) and lowers[k] in words.question_openers
         for k in (after, last, vocative, final, dashed, quoted)
     )
-
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
