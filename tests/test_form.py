@@ -425,3 +425,32 @@ def test_the_rest_of_an_unticked_option_on_its_line_states_nothing(matcher: Matc
         line("On receipt of $2,800 the Credit Union will sign a satisfaction.", 140, 280),
     ]
     assert unticked_continuations(sentences, matcher.vocab.forms) == {1}
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("RE: Loan ending 4417 - deficiency waiver", False),  # an e-mail's subject line names a topic
+        ("Subject: shortfall note and release status", False),
+        ("Fwd: waiver of the balance on the second", False),
+        # a long "RE:" line runs on into the letter: its sentence is read
+        ("RE: Loan ending 4417, 12 Alder Row: the Bank waives any deficiency remaining after the sale.", True),
+        ("Waiver: the Bank waives any deficiency remaining after the sale.", True),
+    ],
+)
+def test_a_subject_line_states_nothing(matcher: Matcher, text: str, stated: bool) -> None:
+    found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
+    assert bool(found) is stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Review of file (3/2): contribution - none; note - none; balance stays due - no; PMI on loan - no.",
+        "Shortfall note: none; balance kept by lender: no; confession of judgment: N/A",
+    ],
+)
+def test_rows_joined_by_semicolons_are_read_one_by_one(matcher: Matcher, text: str) -> None:
+    found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
+    assert found == []
+    assert len(list(sentence_spans(text))) >= 3

@@ -47,6 +47,8 @@ ADVERBS = frozenset(
 RELEASES = frozenset({"FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names who is released
 POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
 POSSESSIVE_MARKS = frozenset({"'", "'s", "\u2019", "\u2019s"})  # "the Buyers' note", "the purchaser's deposit"
+JOINING = frozenset({"and", "&"})  # "Buyer and Seller": two parties named as one
+LABEL_REACH = 6  # an opening label's words, up to its colon: "Alternatives considered:"
 PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "with", "under", "on", "in"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
 SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "should", "is", "are", "has", "have"})
@@ -115,6 +117,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
         if is_attributive(a, m):
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
+        if m.start > 0 and (a.lowers[m.start - 1] in POSSESSIVE_MARKS or a.lowers[m.start - 1].endswith("'s")):
+            continue  # "Nothing in ... Fannie Mae's waiver releases you": a noun someone owns, not a verb
         in_phrase = m.start >= 2 and a.lowers[m.start - 1] in DETERMINERS and a.lowers[m.start - 2] in SUBJECT_PREPS
         if noun_cue and in_phrase:
             continue  # "Nothing in the consent or in the satisfaction of mortgage releases": a noun in the subject
@@ -409,11 +413,18 @@ def _gap(a: Analysis, start: int, end: int) -> int:
     """Words between two positions, not counting an indirect object: "owe the Bank nothing further"
     is "owe ... nothing further"."""
     covered = {i for m in a.actors if start <= m.start and m.end <= end for i in range(m.start, m.end)}
+    covered.update(i for i in range(start, end) if _named(a, i))  # "owe the Association nothing"
     return sum(
         1
         for i in range(start, end)
         if i not in covered and a.lowers[i] not in OBJECT_PRONOUNS and a.lowers[i] not in DETERMINERS
     )
+
+
+def _named(a: Analysis, i: int) -> bool:
+    """Is token ``i`` a capitalised name's word ("Association", "Larkmoor"), not an all-capitals line's?"""
+    word = a.words(i, i + 1)
+    return word[:1].isupper() and word[1:].islower() and word.isalpha()
 
 
 def _closing_comma(a: Analysis, opening: int, end: int, reach: int) -> int | None:
@@ -454,7 +465,10 @@ def conceded(a: Analysis, t: Mention) -> bool:
     k = t.start - 1
     while k > 0 and a.lowers[k] not in {",", ";", "--", "-"} and k > t.start - 10:
         k -= 1
-    return k > 0 and a.lowers[k] == "," and any(w in CONCESSIVE for w in a.lowers[k + 1 : k + 3])
+    if k > 0 and a.lowers[k] == "," and any(w in CONCESSIVE for w in a.lowers[k + 1 : k + 3]):
+        return True
+    # without the comma: "this amount is still owed to the Credit Union even though its deed of trust was cancelled"
+    return any(a.lowers[j] in {"though", "although"} for j in range(max(k + 1, 2), t.start))
 
 
 def _in_concession(a: Analysis, cue: Mention, t: Mention) -> bool:
@@ -636,7 +650,14 @@ def claim_against_other(a: Analysis, t: Mention) -> Mention | None:
             return None
         if any(x.label in {"borrower", "we"} and whom <= x.start <= whom + 3 for x in a.actors):
             return None  # "against the Borrowers", "against any of the Makers"
-    return against[0] if against else None
+    if against:
+        return against[0]
+    for m in mine:  # "reserves the right to recover from any insurer the cost of the storm drain"
+        if m.label == "PURSUE" and m.end < len(a.lowers) and a.lowers[m.end] == "from":
+            named = [x for x in a.actors if m.end < x.start <= m.end + 3]
+            if named and all(x.label not in {"borrower", "we"} for x in named):
+                return m
+    return None
 
 
 def _predicate_phrases(a: Analysis) -> tuple[int, ...]:
@@ -689,9 +710,14 @@ def veto(
     # a label that names its value's thing ("Note: Real Estate Lien Note dated March 9, 2021, original principal
     # ..."): what the value says of it counts for the label's word too
     labelled = t.end + 1 < len(a.lowers) and a.lowers[t.end] == ":" and opens_sentence(a, t)
+    colon = next((k for k, w in enumerate(a.lowers[:LABEL_REACH]) if w == ":"), None)
     for m in a.concepts:
+        if m.label in labels and m.label in vocab.label_vetoes and colon is not None and m.end <= colon < t.start:
+            return m  # "Alternatives considered: ... (b) asking the borrowers for a note"
         if any(lo < m.start < hi for lo, hi in personal):
             continue
+        if m.label in vocab.joint_vetoes and _joined_to_borrower(a, m):
+            continue  # "Buyer and Seller acknowledge ...": both sides, not the buyer's own matter
         if m.label in vocab.forward_vetoes:  # "waives any claim that it was discharged": only what follows it
             if m.label in labels and m.end <= t.start:
                 return m
@@ -707,6 +733,21 @@ def veto(
                 continue  # "As long as the buyer's money comes through, you won't owe us anything more"
             return m
     return None
+
+
+def _joined_to_borrower(a: Analysis, m: Mention) -> bool:
+    """Is ``m`` one of a pair with the borrower ("Buyer and Seller", "the Sellers and the Purchaser")? Not
+    a pair of owners ("Buyer's and Seller's obligations under Paragraph 14"): that names their matter."""
+    if a.lowers[m.end - 1] in POSSESSIVE_MARKS or a.lowers[m.end - 1].endswith(("'s", "\u2019s")):
+        return False
+    return any(
+        b.label == "borrower"
+        and (
+            (b.start in (m.end + 1, m.end + 2) and a.lowers[m.end] in JOINING)
+            or (m.start in (b.end + 1, b.end + 2) and a.lowers[b.end] in JOINING)
+        )
+        for b in a.actors
+    )
 
 
 def _in_other_condition(a: Analysis, m: Mention, t: Mention) -> bool:
@@ -815,8 +856,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         return Decision("not negated")
     predicate = t.label in vocab.layers["predicate"]
     inherits = not predicate and t.label in vocab.layers["negatable"] and t.label not in vocab.noun_cue_only
-    if predicate and _reduced_relative(a, t, vocab):  # "not responsible for any amount owed": "owed" is the object's
-        predicate, inherits = False, True
+    if predicate and (_reduced_relative(a, t, vocab) or _object_participle(a, t, vocab)):
+        predicate, inherits = False, True  # "not responsible for any amount owed": "owed" is the object's
     if not (predicate or inherits):
         return Decision("not negated")
     for m in reversed(a.concepts):
@@ -862,6 +903,19 @@ def _new_phrase_subject(a: Analysis, m: Mention, t: Mention) -> bool:
     if phrase[m.start] == phrase[t.start]:
         return False
     return any(m.end <= x.start and x.end <= t.start and phrase[x.start] == phrase[t.start] for x in a.actors)
+
+
+def _object_participle(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
+    """A participle after a predicate's one- or two-word object ("will not be asked to sign anything promising
+    to pay it", "has not signed a paper agreeing to repay"): it says what the object is; the predicate's
+    negation is its own."""
+    if not a.lowers[t.start].endswith("ing") or t.start < 2:
+        return False
+    return any(
+        m.label in vocab.layers["predicate"] and 1 <= t.start - m.end <= 2 and a.lowers[m.end] not in COORDINATION
+        and not any(w in {",", ";", ":"} for w in a.lowers[m.end : t.start])
+        for m in a.concepts
+    )
 
 
 def _reduced_relative(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
@@ -1336,8 +1390,19 @@ def _released_from(a: Analysis, t: Mention, objects: frozenset[str]) -> Mention 
         if w in {";", ".", ":"} or k in verbs:
             return None
         if w == "from":
-            return next((m for m in a.concepts if m.label in objects and k < m.start <= k + 4), None)
+            found = next((m for m in a.concepts if k < m.start <= k + 4 and (m.label in objects or _duty(a, m))), None)
+            if found is not None and found.label not in objects:  # "from your obligation to Granite Ledger"
+                return Mention(found.kind, "LIABILITY", found.start, found.end) if "LIABILITY" in objects else None
+            return found
     return None
+
+
+def _duty(a: Analysis, m: Mention) -> bool:
+    """A duty owed to someone ("obligation to Granite Ledger", "obligation to the insurer"), named by REQUIRE:
+    after a release's "from" it is the liability released; an "obligation to close" or "to make repairs" is not."""
+    if m.label != "REQUIRE" or a.lowers[m.start] not in {"obligation", "obligations"} or m.end >= len(a.lowers):
+        return False
+    return _named(a, m.end) or a.lowers[m.end] in {"us", "them", "the", "any", "its", "his", "her", "their", "your"}
 
 
 def _dangling_for(a: Analysis, i: int) -> bool:
@@ -1567,13 +1632,22 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
             c = adverse[0]
             return Decision("conditional", a.words(marker.start, c.end), marker)
     partial = near(a, t, ("PARTIAL",), window)
-    if partial is not None:
+    if partial is not None and not _whole_shortfall(a, partial, vocab):
         return Decision("partial", a.words(partial.start, partial.end), partial)
     successors = near(a, t, ("SUCCESSORS",), 40)
     neg = negation(a, successors, vocab) if successors is not None else None
     if successors is not None and neg is not None and neg.mention is not None and neg.mention.label in vocab.verb_cues:
         return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
+
+
+def _whole_shortfall(a: Analysis, partial: Mention, vocab: Vocabulary) -> bool:
+    """Does the "portion" name the whole shortfall ("the portion of loan ending 4803 that the sale does not
+    pay")? Then the release covers all of it."""
+    if a.words(partial.start, partial.end).lower() not in vocab.shortfall_parts:
+        return False  # "$30,000.00 of the deficiency remaining after the sale" is a part
+    after = " " + " ".join(a.lowers[partial.end : partial.end + vocab.partial_reach]) + " "
+    return any(f" {words} " in after for words in vocab.whole_shortfall)
 
 
 def _released_subject(a: Analysis, c: Mention) -> bool:

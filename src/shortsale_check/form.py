@@ -99,6 +99,8 @@ class FormWords:
     log_drop_words: frozenset[str] = frozenset()
     kind_plurals: frozenset[str] = frozenset()
     askers: frozenset[str] = frozenset()
+    subject_labels: frozenset[str] = frozenset()
+    max_subject_words: int = 0
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any]) -> FormWords:
@@ -181,6 +183,8 @@ class FormWords:
                 pointer_verbs=words("pointer_verbs"),
                 kind_plurals=frozenset(words("kind_plurals")),
                 askers=frozenset(words("askers")),
+                subject_labels=frozenset(words("subject_labels")),
+                max_subject_words=int(raw.get("max_subject_words", 0)),
                 status_cells=frozenset(words("status_cells")),
                 log_drop_words=frozenset(words("log_drop_words")),
                 disbursement_openers=tuple(sorted(words("disbursement_openers"), key=len, reverse=True)),
@@ -246,7 +250,10 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     first_word = value.split()[0] if value.split() else ""
     shouted = first_word.isupper() and _answer(value, words) is not None  # "... at closing: NO (none ...)", "...: NO."
     n_label, n_value = len(WORD.findall(label)), len(WORD.findall(value)) or int(any(c.isdigit() for c in value))
-    if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted or shouted else 1) and n_value >= 1):
+    # "Confession of judgment, stipulation or new note in the servicer's package: none received": a long
+    # label is still a row when its whole value is a short "no"
+    terse = n_value <= 3 and (found := _answer(value, words)) is not None and found[0] == "negative"
+    if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted or shouted or terse else 1) and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
@@ -475,6 +482,13 @@ def empty_field(text: str, words: FormWords) -> str | None:
     ):  # "Cognovit warning on signature page: not applicable -- no cognovit in packet"
         return "a row marked not applicable"  # "Amount of deficiency waived: N/A"
     return None
+
+
+def subject_line(text: str, words: FormWords) -> bool:
+    """An e-mail's subject line on its own ("RE: Loan ending 8851 - waiver amount", "Subject: release
+    status"): it names a topic and states nothing. A long one runs on into the letter and is read."""
+    label, sep, rest = text.partition(":")
+    return bool(sep) and label.strip().lower() in words.subject_labels and len(rest.split()) <= words.max_subject_words
 
 
 def definition_label_end(text: str, words: FormWords) -> int | None:

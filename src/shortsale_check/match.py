@@ -24,6 +24,7 @@ from .form import (
     empty_field,
     is_question,
     is_unticked_option,
+    subject_line,
     unanswered_choice,
     unticked_continuations,
 )
@@ -94,6 +95,14 @@ class Rejected(Exception):
     pass
 
 
+def _qualifier(lowers: Sequence[str], end: int) -> set[int]:
+    """The words of a short parenthesis ending a glossary label, "Warrant of attorney (Pa.)",
+    "Satisfaction piece (N.Y.)": the state or source the term belongs to, not a word of it."""
+    closed = lowers[end - 1] == ")" or (end < len(lowers) and lowers[end].startswith(")"))
+    opening = next((k for k in range(end - 1, max(end - 4, 1) - 1, -1) if lowers[k] == "("), None)
+    return set() if not closed or opening is None else set(range(opening + 1, end))
+
+
 class Matcher:
     def __init__(self, patterns_dir: Path | None = None, extra_rule_dirs: Sequence[Path] = ()) -> None:
         self.patterns_dir = patterns_dir or default_patterns_dir()
@@ -156,6 +165,8 @@ class Matcher:
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if reported_question(a.lowers, self.vocab.forms):
             return "a question someone asked, reported, not answered"  # "The agent asked if we sign a note"
+        if subject_line(a.text, self.vocab.forms):
+            return "an e-mail's subject line, naming a topic"  # "RE: Loan ending 8851 - waiver amount"
         if is_unticked_option(a.text, self.vocab.forms):
             return "an option the form left unticked"  # "[ ] Release of lien only: ..."
         if unanswered_choice(a.text, self.vocab.forms):
@@ -253,6 +264,7 @@ class Matcher:
         covered = {i for m in inside for i in range(m.start, m.end)}
         if verbs:  # a glossary label may name an outsider's paper: "Trustee's reconveyance: the ..."
             covered.update(i for m in named for i in range(m.start, m.end))
+            covered.update(_qualifier(a.lowers, end))  # "Release of lien (TX): a recorded ..."
         return all(i in covered or a.lowers[i] in forms.term_glue for i in range(end))
 
     def _apply(self, rule: Rule, a: Analysis, we_side: str, unstated: str | None) -> Hit:

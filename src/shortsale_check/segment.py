@@ -157,6 +157,7 @@ INITIALS = re.compile(r"(?:[A-Za-z]{1,3}\.)?(?:[A-Za-z]\.)+")  # "J.", "U.S.", "
 BOXES_AFTER = re.compile(r"(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])\s*(?:[Yy]es|YES|[Nn]o|NO)\b")
 ANSWER_AFTER = re.compile(
     r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))"
+    r"|(?:[Nn]one|NONE)\s+(?:seen|found|noted|received|located|identified|requested|required)\b"  # "? None seen."
     r"|(?:[Nn]o|NO|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\.\s+[^.?!]{3,60}\?)"  # next row asks again: "required? NO. Cash?"
 )
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
@@ -166,6 +167,9 @@ ROW_END = re.compile(
     r"(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,])[.;]?(\s+)(?=[A-Z][\w'/ ()-]{2,60}:)"
     r"|(?<=:\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,])(\s+\|\s+)(?=[A-Za-z][\w'/ ()-]{2,60}:)"
     # rows joined by a cell border: "seller contribution: none  |  shortfall note: none"
+    # rows joined by ";", their labels in lower case, answered after ":" or " - ": "note - none; balance stays due - no"
+    r"|(?<=[:\-\u2013]\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,]);(\s+)"
+    r"(?=[A-Za-z][\w'/ ()]{2,60}(?::|\s[-\u2013]\s))"
     r"|(?<=\S)(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"  # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"
     r"|(?<=\d)(\s+)(?=[A-Z][\w'/ (),-]{2,60}?\s*\.{4,})"  # "... $4,200.00 Promissory note ...... not required"
 )

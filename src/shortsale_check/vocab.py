@@ -45,6 +45,8 @@ class Vocabulary:
     applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
     applied_law_vetoes: frozenset[str]  # the veto kinds such a lead disarms (STATUTE)
     conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
+    joint_vetoes: frozenset[str]  # veto kinds that name no one else when joined to the borrower ("Buyer and Seller")
+    label_vetoes: frozenset[str]  # veto kinds that reach a whole line from its label ("Alternatives considered: ...")
     releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
     actors: dict[str, tuple[str, ...]]  # side -> terms (lender, borrower, third_party, we)
     borrower_voice: frozenset[str]
@@ -83,6 +85,9 @@ class Vocabulary:
     cond_from_sale: tuple[str, ...]  # a price paid out of the sale itself: "from the closing"
     cond_takers: frozenset[str]  # "will accept $7,000 in exchange for releasing its lien": the price is taken
     taker_reach: int  # how many words before the price marker a taker may stand
+    whole_shortfall: tuple[str, ...]  # "the portion ... that the sale does not pay": the whole shortfall, not a part
+    partial_reach: int  # how many words after "portion" such words may stand
+    shortfall_parts: frozenset[str]  # the partial words that may name the whole shortfall ("portion", "part of")
     cond_received: frozenset[str]  # "upon receipt of ... the signed note": a paper received, already signed
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
@@ -170,6 +175,8 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         forward_vetoes=_labels(raw["concepts"], "forward_vetoes", "concepts.yaml"),
         applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
+        joint_vetoes=_labels(raw["concepts"], "joint_vetoes", "concepts.yaml"),
+        label_vetoes=_labels(raw["concepts"], "label_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
         applied_law_leads=_phrase_list(raw["concepts"], "applied_law_leads", "concepts.yaml"),
         actors={
@@ -214,6 +221,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         cond_from_sale=_strings(cond.get("from_sale", []), "conditions.yaml from_sale"),
         cond_takers=frozenset(_strings(cond.get("takers", []), "conditions.yaml takers")),
         taker_reach=int(cond.get("taker_reach", 6)),
+        whole_shortfall=_strings(cond.get("whole_shortfall", []), "conditions.yaml whole_shortfall"),
+        partial_reach=int(cond.get("partial_reach", 10)),
+        shortfall_parts=frozenset(_strings(cond.get("shortfall_parts", []), "conditions.yaml shortfall_parts")),
         cond_received=frozenset(_strings(cond.get("received", []), "conditions.yaml received")),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
