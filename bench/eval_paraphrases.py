@@ -9,9 +9,10 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev34.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+`dev10.yaml`-`dev36.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
 program summaries, title requirements, pronoun objects and asides, settlement shorthand, mutual releases,
-debt buyers' files, forum posts, title post-closing and servicer QC notes; dev33 and dev34 two-thirds distractors) were
+debt buyers' files, forum posts, title post-closing and servicer QC notes, listing agents' pre-screens,
+bankruptcy paralegals' files; dev33-dev35 two-thirds distractors) were
 used to develop the rules, each written by someone who had not read them; `heldout.yaml`
 (365 sentences, written the same way) was not used to develop them.
 Each item is matched on its own, as a paragraph of a lender's letter: cut into sentences the way
@@ -66,6 +67,8 @@ SETS = {
     "dev32": "dev32.yaml",
     "dev33": "dev33.yaml",
     "dev34": "dev34.yaml",
+    "dev35": "dev35.yaml",
+    "dev36": "dev36.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
