@@ -454,3 +454,15 @@ def test_rows_joined_by_semicolons_are_read_one_by_one(matcher: Matcher, text: s
     found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
     assert found == []
     assert len(list(sentence_spans(text))) >= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reservation of deficiency or 'not a release' language: none.",  # no such denial in the papers
+        "Language that the approval is not a release of the borrower: none found",
+    ],
+)
+def test_a_row_answering_no_to_a_denial_states_nothing(matcher: Matcher, text: str) -> None:
+    found = [h for a, b in sentence_spans(text) for h in matcher.hits(matcher.analyzer.analyze(text[a:b]))]
+    assert found == []

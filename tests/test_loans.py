@@ -135,6 +135,9 @@ def test_single_loan_packets_list_no_loans(matcher: Matcher) -> None:
         # an escrow instruction's list letter and verb are no part of the name; an initial is
         ("B. Pay Tamarack Flats Credit Union $6,000.00 and obtain its release", ["Tamarack Flats Credit Union"]),
         ("J. Pruitt Savings Bank will release its lien", ["J. Pruitt Savings Bank"]),
+        # a city in a lender's name is no city government ("City of Harlow Utilities" is)
+        ("Loan serviced by Falls City Quarry Mortgage", ["Falls City Quarry Mortgage"]),
+        ("Payoff to City of Harlow Utilities Services", []),
     ],
 )
 def test_holder_names(text: str, names: list[str]) -> None:
@@ -203,6 +206,9 @@ def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
         "equipment and is not part of this approval.",
         "Payoff of water and sewer lien, Larkin Valley Utilities Bank account 55-7712 ... $318.20",
         "Kestrel purchase: new first deed of trust and note to Alderbrook Home Loans, $212,000.00.",
+        "1994 mortgage to Quillback Grange Savings released 2003, Book 88 Page 12",  # a year, not the digits "19"
+        "Old equity line, Marrowstone Bank, closed in 2011 and satisfied of record.",
+        "PALMER RIDGE BANK CARD acct ****4410 revolving, charged off 2022, balance $1,906",
     ],
 )
 def test_a_personal_loan_or_a_line_reconveyed_long_ago_is_another_debt(sentence: str) -> None:

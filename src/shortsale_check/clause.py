@@ -48,6 +48,7 @@ RELEASES = frozenset({"FORGIVE", "RELEASE_VERB"})  # "Borrower's release" names 
 POSSESSIVES = frozenset({"your", "my", "our", "their", "its", "his", "her"})  # own, do not act
 POSSESSIVE_MARKS = frozenset({"'", "'s", "\u2019", "\u2019s"})  # "the Buyers' note", "the purchaser's deposit"
 JOINING = frozenset({"and", "&"})  # "Buyer and Seller": two parties named as one
+PARTICLES = frozenset({"off", "out", "down", "up", "over"})  # "charged off", "written down"
 LABEL_REACH = 6  # an opening label's words, up to its colon: "Alternatives considered:"
 PREPOSITIONS = frozenset({"from", "of", "for", "to", ",", "and", "or", "by", "with", "under", "on", "in"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "each", "any"})
@@ -1009,6 +1010,10 @@ def is_passive(a: Analysis, t: Mention) -> bool:
         return True
     if not a.lowers[t.end - 1].endswith(("ed", "en")):
         return False
+    if i >= 2 and a.lowers[i] in {"but", "and", "or"}:  # "will be charged off but not forgiven": one "be", two verbs
+        j = i - 1 - (a.lowers[i - 1] in PARTICLES)
+        if j >= 1 and a.lowers[j].endswith(("ed", "en")) and a.lowers[j - 1] in BE_FORMS:
+            return True
     # a remark's shorthand: "sellers released from the remaining balance" (the cheap checks first: a hot path)
     if (
         a.form is None
@@ -1313,6 +1318,8 @@ def object_of(
         later = next((m for m in a.concepts if m.label in vocab.layers["object"] and after.end <= m.start < stop), None)
         after = later or after
     start = _phrase_start(a, t)
+    if passive and t.start >= 2 and a.lowers[t.start - 1 - (a.lowers[t.start - 1] in DENIALS)] in {"but", "and", "or"}:
+        clause = a.clause_of[max(0, t.start - 3)]  # "will be charged off but not forgiven": the first verb's subject
     before = [
         m
         for m in a.concepts

@@ -368,7 +368,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     after = next((k + 1 for k, w in enumerate(lowers) if w.endswith(":")), 0)
     after_last_comma = len(lowers) - lowers[::-1].index(",") if "," in lowers else 0
     # "if the lender releases the lien, does that also release me?": a condition, then the question
-    last = after_last_comma if tuple(lowers[after : after + 1]) == ("if",) else 0
+    # ("Before I sign anything, does the credit union keep the right ...?": any opening clause, then the question)
+    last = after_last_comma if lowers[after : after + 1] and lowers[after] in CLAUSE_OPENERS else 0
     # "Marguerite, is that the same as ...?", "Hi Dana, does ...?": the person asked, then the question
     first = lowers.index(",") if "," in lowers else 0
     vocative = first + 1 if 0 < first <= 3 and all(w.isalpha() for w in lowers[:first]) else 0
@@ -390,6 +391,7 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+CLAUSE_OPENERS = frozenset({"if", "before", "when", "once", "after", "since", "because", "unless", "until", "while"})
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
 
 

@@ -165,6 +165,11 @@ class Matcher:
             return "a question, not a statement"  # "Will I owe the rest of the loan?"
         if reported_question(a.lowers, self.vocab.forms):
             return "a question someone asked, reported, not answered"  # "The agent asked if we sign a note"
+        form = a.form
+        if form is not None and form.negative is not None and any(
+            form.label_start <= c.start and c.end <= form.label_end for c in a.of_kind("NP")
+        ):
+            return "a row that answers no to a denial"  # "Reservation or 'not a release' language: none"
         if subject_line(a.text, self.vocab.forms):
             return "an e-mail's subject line, naming a topic"  # "RE: Loan ending 8851 - waiver amount"
         if is_unticked_option(a.text, self.vocab.forms):
@@ -619,7 +624,7 @@ def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
     before = a.lowers[separator - 1] if separator > 0 else ""
     # the status is the whole value or comes before a dash or an amount, not a title's first word
     # ("Short Sale Approval - Partial Waiver of Deficiency" is a title)
-    alone = not then or not then[:1].isalpha()
+    alone = not then or not then[:1].isalpha() or a.lowers[separator + 2 : separator + 4] == ("in", "full")
     return (after in status and alone) or before in status
 
 

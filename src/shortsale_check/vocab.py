@@ -234,9 +234,17 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
     )
 
 
+YEAR = r"(?:19|20)\d\d"
+
+
 def phrase_alternation(words: Sequence[str]) -> str:
-    """Longest first, each word's spaces as any whitespace; never empty (matches nothing)."""
-    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(set(words), key=len, reverse=True) if w]
+    """Longest first, each word's spaces as any whitespace, "<year>" any year from 1900 to 2099 ("closed in
+    <year>"); never empty (matches nothing)."""
+    parts = [
+        r"\s+".join(YEAR if p == "<year>" else re.escape(p) for p in w.split())
+        for w in sorted(set(words), key=len, reverse=True)
+        if w
+    ]
     return "|".join(parts) or r"(?!x)x"
 
 
