@@ -234,3 +234,17 @@ def test_a_loan_that_passed_to_a_debt_buyer_is_one_loan() -> None:
     sentence = Sentence(document="letter.pdf", page=1, end_page=1, text=text, words=())
     found = [(m.holder, m.number) for m in _sentence_mentions(sentence, WORDS)]
     assert found == [("Ledgewood Savings Bank", "3316"), ("Birchfield Receivables, LLC", "3316")]
+
+
+def test_a_name_with_more_words_before_it_is_the_same_holder() -> None:
+    """ "Lockhouse FCU" in an e-mail and "Rondout Lockhouse Federal Credit Union" in its letter, or a line's
+    people run into the name ("Ann and Bo Roe Suwannee Reach Credit Union"), name one holder, not two."""
+    letter = Mention(LETTERHEAD, 1, -1, "Rondout Quillmark Federal Credit Union", "3390", "second")
+    mail = Mention("named", 1, 4, "Quillmark FCU", None, "second")
+    first = Mention(LETTERHEAD, 1, -1, "Esopus Brinkstone Savings Bank", "2286", "first")
+    drafts, _ = build_loans([_facts("heloc.pdf", letter), _facts("mail.pdf", mail), _facts("first.pdf", first)], WORDS)
+    assert len(drafts) == 2
+    run_on = Mention("named", 1, 2, "Ann and Bo Roe Suwannee Reach Credit Union", None, "second")
+    cu = Mention(LETTERHEAD, 1, -1, "Suwannee Reach Credit Union", "5172", "second")
+    drafts, _ = build_loans([_facts("a.pdf", cu), _facts("b.pdf", run_on), _facts("first.pdf", first)], WORDS)
+    assert len(drafts) == 2

@@ -102,6 +102,7 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
     noun_cue = cue.label in vocab.noun_cues
     aside_end = cue.end + _aside_after(a, cue.end, end)  # "does not, by accepting the proceeds, waive"
     named = [(x.start, x.end) for x in a.actors if cue.end <= x.start and x.end <= end]
+    within = noun_cue and cue.end < len(a.lowers) and a.lowers[cue.end] == "in"  # "nothing in ..."
     for m in a.concepts:
         if not (cue.end <= m.start and m.end <= end) or m.label in vocab.transparent_concepts:
             continue
@@ -120,6 +121,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
         if m.start > 0 and (a.lowers[m.start - 1] in POSSESSIVE_MARKS or a.lowers[m.start - 1].endswith("'s")):
             continue  # "Nothing in ... Fannie Mae's waiver releases you": a noun someone owns, not a verb
+        if within and m.start > 0 and a.lowers[m.start - 1] in DETERMINERS and a.lowers[m.end] in {",", "or", "and"}:
+            continue  # "nothing in the sale, the reconveyance or the letter waives ...": the papers it is not in
         in_phrase = m.start >= 2 and a.lowers[m.start - 1] in DETERMINERS and a.lowers[m.start - 2] in SUBJECT_PREPS
         if noun_cue and in_phrase:
             continue  # "Nothing in the consent or in the satisfaction of mortgage releases": a noun in the subject
@@ -294,6 +297,10 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue  # "not" negates verbs; a noun is negated by "no", "without" ...
         if a.clause_of[cue.start] != a.clause_of[t.start] and not _same_clause_cue(a, cue, t):
             continue
+        if cue.label in vocab.noun_cues and any(
+            a.lowers[i] == "," and a.lowers[i + 1] in {"and", "or", "but"} for i in range(cue.end, t.start - 1)
+        ):
+            continue  # "will close it with a zero balance, and releases the borrower": the cue's noun is done
         if _blocking(a, vocab, cue, t.start) or _new_subject(a, cue.end, t):
             continue
         if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start):
@@ -636,6 +643,17 @@ CLAIM_WORDS = frozenset({"CLAIMS", "RIGHTS", "RIGHT"})
 OWED_WORDS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT", "AMOUNT", "NOTE", "ORIGINAL_NOTE"})
 
 
+def _against_at(a: Analysis, m: Mention) -> int | None:
+    """Where "against" follows a claim word, at once or after its holder ("any claim the Lender may have against
+    the listing broker"), before any comma."""
+    for k in range(m.end, min(len(a.lowers), m.end + 6)):
+        if a.lowers[k] == "against":
+            return k
+        if a.lowers[k] in {",", ";", ":", "and", "or"}:
+            return None
+    return None
+
+
 def claim_against_other(a: Analysis, t: Mention) -> Mention | None:
     """A claim kept against someone other than the borrower ("reserves all claims against Dutchess Quarry Savings
     Bank under the purchase agreement", "keeps its claim against the appraisal management company"), with nothing
@@ -644,9 +662,9 @@ def claim_against_other(a: Analysis, t: Mention) -> Mention | None:
     mine = [m for m in a.concepts if phrase[m.start] == phrase[t.start]]
     if any(m.label in OWED_WORDS for m in mine):
         return None
-    against = [m for m in mine if m.label in CLAIM_WORDS and m.end < len(a.lowers) and a.lowers[m.end] == "against"]
+    against = [m for m in mine if m.label in CLAIM_WORDS and _against_at(a, m) is not None]
     for m in against:
-        whom = m.end + 1
+        whom = _against_at(a, m) + 1  # type: ignore[operator]
         if whom < len(a.lowers) and a.lowers[whom] in PERSONS_AGAINST:
             return None
         if any(x.label in {"borrower", "we"} and whom <= x.start <= whom + 3 for x in a.actors):
@@ -1705,7 +1723,12 @@ def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     if any(marker.end <= c.start < end for c in a.of_kind("CA")):
         return False
     scope = " " + " ".join(a.lowers[marker.end : end]) + " "
-    return any(f" {phrase} " in scope for phrase in vocab.cond_from_sale)
+    if any(f" {phrase} " in scope for phrase in vocab.cond_from_sale):
+        return True
+    # "In exchange for $4,000.00, the Credit Union cancels the remaining balance": a bare sum, the agreed price
+    amounts = {i for m in a.concepts if m.label == "AMOUNT" for i in range(m.start, m.end)}
+    inside = [i for i in range(marker.end, end) if a.lowers[i] not in {",", "the", "a", "of"}]
+    return bool(inside) and all(i in amounts for i in inside)
 
 
 def _asked(a: Analysis, marker: Mention) -> bool:

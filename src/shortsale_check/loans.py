@@ -90,6 +90,15 @@ def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tup
         keys = _mention_keys(m, words)
         for key in keys[1:]:
             join(keys[0], key)
+    # a name and the same name with more words before it ("Lockhouse FCU" in an e-mail, "Rondout Lockhouse Federal
+    # Credit Union" in its letter; a line's people run into it): one holder
+    names = sorted({k for _, m in seen for k in _mention_keys(m, words) if k.startswith("h:")}, key=len)
+    for i, short in enumerate(names):
+        if len(short.split()) < 2:
+            continue
+        for longer in names[i + 1 :]:
+            if longer.endswith(" " + short[2:]):
+                join(longer, short, numberless=True)
     for document, m in seen:  # a bare loan number belongs to the letterhead above it, if that has none
         if not (m.kind == NAMED and m.number and not m.holder):
             continue  # (the letterhead is looked up only for such a number: the lookup reads every mention)

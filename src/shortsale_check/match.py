@@ -315,6 +315,8 @@ class Matcher:
             raise Rejected(f"{a.lowers[t.end - 1]!r}: papers of a kind talked about, not one given")
         if rule.category in GIVING_CATEGORIES and cl.pending(a, t, vocab):  # "... unless VA agrees to waive it"
             raise Rejected(f"a release still to come ({cl.inside_condition(a, t).words!r} ...), not one given")
+        if rule.category in FIGURE_CATEGORIES and _figure_row(a, t):
+            raise Rejected("a statement's row giving a figure, not a claim kept")  # "Balance owing: $27,604.33"
         if rule.category == "deficiency_reserved" and (other := cl.claim_against_other(a, t)) is not None:
             raise Rejected(f"a claim kept against someone else ({a.words(other.start, other.end)!r} against ...)")
         if spec.released == "no" and (freed := cl.released_by(a, t, vocab)) is not None:
@@ -565,6 +567,22 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 OWING_STATES = frozenset({"OWE", "LIABLE"})
 GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
+FIGURE_CATEGORIES = frozenset({"deficiency_reserved", "debt_acknowledgment"})  # what a bare figure does not say
+
+
+def _figure_row(a: Analysis, t: Mention) -> bool:
+    """A form row whose label holds the trigger and whose whole value is a sum ("Balance owing: $27,604.33",
+    "Balance we say you owe: $2,314.77"): a statement of account gives a figure; it keeps no claim."""
+    form = a.form
+    if form is None or not form.label_start <= t.start < form.separator:
+        return False
+    if ":" in a.lowers[: form.separator] or any(
+        w in {"after", "following", "post-closing", "survives", "survive"} for w in a.lowers[: form.separator]
+    ):  # "Residual Balance: Remains owed by Borrower(s) - $31,055.18" says who owes it; "Deficiency
+        return False  # remaining due after closing: $31,560.88" says what stays owed
+    amounts = {i for m in a.concepts if m.label == "AMOUNT" for i in range(m.start, m.end)}
+    value = [i for i in range(form.separator + 1, len(a.lowers)) if a.lowers[i] not in {".", ",", ";"}]
+    return bool(value) and all(i in amounts for i in value)
 _LOG_ENTRY = re.compile(r"\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:%|percent))")  # a dated entry: "04/24 TFA: ..."
 LOG_SUPERSEDED = frozenset({"deficiency_note"})  # what a later entry's "note dropped" takes back
 
@@ -603,6 +621,8 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
         return False  # an answered row: "Deficiency Waived:  [ ] Yes  [X] No"
     if a.form is not None and _states_status(a, a.form.separator, status):
         return False  # a term sheet's row: "Deficiency: Waived", "Debt Forgiven: 100%" (forms.yaml status_values)
+    bare = _TRAILING_NOTE.sub("", text)  # "COLLECTION NOTES - MEMBER 100447 (printout)": a title and its note
+    text = bare if bare and not any(c.islower() for c in bare) else text
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
     limit = 14 if end in {".", ","} else 18  # "Judgment Notes, Warrants of Attorney ...: What Sellers Should Know"
@@ -612,6 +632,9 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
         return False
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
     return bool(words) and all(w[0].isupper() for w in words)
+
+
+_TRAILING_NOTE = re.compile(r"\s*\((?=[^)]*[a-z])[\w' -]{1,25}\)\s*$")  # a note in lower case: "(printout)"
 
 
 def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
