@@ -326,6 +326,8 @@ def _later_field(text: str, start: int, words: FormWords) -> tuple[int, int, str
             start, sep, row = start + void.end(), (sep[0] - void.end(), sep[1] - void.end()), "blank"
             label = text[start : start + sep[0]]  # "Note to lender: N/A Confessed judgment: N/A": the row said "none"
         n = len(WORD.findall(label))
+        if label.count("(") > label.count(")"):
+            return None  # "none (the 2021 note has none either - checked ...)": a dash inside an aside
         if 2 <= n <= words.max_label_words and not any(c in label for c in ".;?!"):
             return start + sep[0], start + sep[1], row
         if n or any(c.isdigit() for c in label):
