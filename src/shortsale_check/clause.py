@@ -662,15 +662,15 @@ def claim_against_other(a: Analysis, t: Mention) -> Mention | None:
     mine = [m for m in a.concepts if phrase[m.start] == phrase[t.start]]
     if any(m.label in OWED_WORDS for m in mine):
         return None
-    against = [m for m in mine if m.label in CLAIM_WORDS and _against_at(a, m) is not None]
-    for m in against:
-        whom = _against_at(a, m) + 1  # type: ignore[operator]
+    against = [(m, k) for m in mine if m.label in CLAIM_WORDS and (k := _against_at(a, m)) is not None]
+    for _, k in against:
+        whom = k + 1
         if whom < len(a.lowers) and a.lowers[whom] in PERSONS_AGAINST:
             return None
         if any(x.label in {"borrower", "we"} and whom <= x.start <= whom + 3 for x in a.actors):
             return None  # "against the Borrowers", "against any of the Makers"
     if against:
-        return against[0]
+        return against[0][0]
     for m in mine:  # "reserves the right to recover from any insurer the cost of the storm drain"
         if m.label == "PURSUE" and m.end < len(a.lowers) and a.lowers[m.end] == "from":
             named = [x for x in a.actors if m.end < x.start <= m.end + 3]

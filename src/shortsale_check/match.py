@@ -576,13 +576,16 @@ def _figure_row(a: Analysis, t: Mention) -> bool:
     form = a.form
     if form is None or not form.label_start <= t.start < form.separator:
         return False
-    if ":" in a.lowers[: form.separator] or any(
-        w in {"after", "following", "post-closing", "survives", "survive"} for w in a.lowers[: form.separator]
-    ):  # "Residual Balance: Remains owed by Borrower(s) - $31,055.18" says who owes it; "Deficiency
-        return False  # remaining due after closing: $31,560.88" says what stays owed
+    # "Residual Balance: Remains owed by Borrower(s) - $31,055.18" says who owes it; "Deficiency remaining due
+    # after closing: $31,560.88" says what stays owed
+    label = a.lowers[: form.separator]
+    if ":" in label or any(w in {"after", "following", "post-closing", "survives", "survive"} for w in label):
+        return False
     amounts = {i for m in a.concepts if m.label == "AMOUNT" for i in range(m.start, m.end)}
     value = [i for i in range(form.separator + 1, len(a.lowers)) if a.lowers[i] not in {".", ",", ";"}]
     return bool(value) and all(i in amounts for i in value)
+
+
 _LOG_ENTRY = re.compile(r"\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:%|percent))")  # a dated entry: "04/24 TFA: ..."
 LOG_SUPERSEDED = frozenset({"deficiency_note"})  # what a later entry's "note dropped" takes back
 
@@ -621,8 +624,9 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
         return False  # an answered row: "Deficiency Waived:  [ ] Yes  [X] No"
     if a.form is not None and _states_status(a, a.form.separator, status):
         return False  # a term sheet's row: "Deficiency: Waived", "Debt Forgiven: 100%" (forms.yaml status_values)
-    bare = _TRAILING_NOTE.sub("", text)  # "COLLECTION NOTES - MEMBER 100447 (printout)": a title and its note
-    text = bare if bare and not any(c.islower() for c in bare) else text
+    if text.rstrip().endswith(")"):  # "COLLECTION NOTES - MEMBER 100447 (printout)": a title and its note
+        bare = _TRAILING_NOTE.sub("", text)
+        text = bare if bare and not any(c.islower() for c in bare) else text
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
     limit = 14 if end in {".", ","} else 18  # "Judgment Notes, Warrants of Attorney ...: What Sellers Should Know"
