@@ -119,7 +119,7 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
         if is_attributive(a, m):
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
-        if m.start > 0 and (a.lowers[m.start - 1] in POSSESSIVE_MARKS or a.lowers[m.start - 1].endswith("'s")):
+        if m.start > 0 and _possessive(a.lowers[m.start - 1]):
             continue  # "Nothing in ... Fannie Mae's waiver releases you": a noun someone owns, not a verb
         if within and m.start > 0 and a.lowers[m.start - 1] in DETERMINERS and a.lowers[m.end] in {",", "or", "and"}:
             continue  # "nothing in the sale, the reconveyance or the letter waives ...": the papers it is not in
@@ -754,10 +754,20 @@ def veto(
     return None
 
 
+def _possessive(word: str) -> bool:
+    """A possessive mark or a word that carries one ("'s", "lender's")."""
+    return word in POSSESSIVE_MARKS or word.endswith(("'s", "\u2019s"))
+
+
+def amount_tokens(a: Analysis) -> set[int]:
+    """The tokens of the sentence's sums (AMOUNT mentions)."""
+    return {i for m in a.concepts if m.label == "AMOUNT" for i in range(m.start, m.end)}
+
+
 def _joined_to_borrower(a: Analysis, m: Mention) -> bool:
     """Is ``m`` one of a pair with the borrower ("Buyer and Seller", "the Sellers and the Purchaser")? Not
     a pair of owners ("Buyer's and Seller's obligations under Paragraph 14"): that names their matter."""
-    if a.lowers[m.end - 1] in POSSESSIVE_MARKS or a.lowers[m.end - 1].endswith(("'s", "\u2019s")):
+    if _possessive(a.lowers[m.end - 1]):
         return False
     return any(
         b.label == "borrower"
@@ -1726,7 +1736,7 @@ def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     if any(f" {phrase} " in scope for phrase in vocab.cond_from_sale):
         return True
     # "In exchange for $4,000.00, the Credit Union cancels the remaining balance": a bare sum, the agreed price
-    amounts = {i for m in a.concepts if m.label == "AMOUNT" for i in range(m.start, m.end)}
+    amounts = amount_tokens(a)
     inside = [i for i in range(marker.end, end) if a.lowers[i] not in {",", "the", "a", "of"}]
     return bool(inside) and all(i in amounts for i in inside)
 

@@ -581,7 +581,7 @@ def _figure_row(a: Analysis, t: Mention) -> bool:
     label = a.lowers[: form.separator]
     if ":" in label or any(w in {"after", "following", "post-closing", "survives", "survive"} for w in label):
         return False
-    amounts = {i for m in a.concepts if m.label == "AMOUNT" for i in range(m.start, m.end)}
+    amounts = cl.amount_tokens(a)
     value = [i for i in range(form.separator + 1, len(a.lowers)) if a.lowers[i] not in {".", ",", ";"}]
     return bool(value) and all(i in amounts for i in value)
 
