@@ -9,10 +9,11 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev38.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+`dev10.yaml`-`dev40.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
 program summaries, title requirements, pronoun objects and asides, settlement shorthand, mutual releases,
 debt buyers' files, forum posts, title post-closing and servicer QC notes, listing agents' pre-screens,
-bankruptcy paralegals' files, legal-aid intake, loss-mitigation underwriting; dev33-dev35 and dev37
+bankruptcy paralegals' files, legal-aid intake, loss-mitigation underwriting, title closing-desk QA,
+consumer attorneys' intake; dev33-dev35 and dev37
 two-thirds distractors) were
 used to develop the rules, each written by someone who had not read them; `heldout.yaml`
 (365 sentences, written the same way) was not used to develop them.
@@ -72,6 +73,8 @@ SETS = {
     "dev36": "dev36.yaml",
     "dev37": "dev37.yaml",
     "dev38": "dev38.yaml",
+    "dev39": "dev39.yaml",
+    "dev40": "dev40.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

@@ -241,11 +241,17 @@ class Matcher:
         return any(self._says_of_self(a, c, we_side) for c in a.concepts if c.label == "ACK")
 
     def _says_of_self(self, a: Analysis, ack: Mention, we_side: str) -> bool:
-        """"Ms. Trevino agrees that she will remain responsible": the one who acknowledges speaks of
-        herself, unless the lender or an outsider is the one acknowledging ("the servicer confirms that
-        he ...")."""
+        """"Ms. Trevino agrees that she will remain responsible", "... that the balance remains her debt": the
+        one who acknowledges speaks of herself, unless the lender or an outsider is the one acknowledging
+        ("the servicer confirms that he ...")."""
         k = ack.end
-        if k + 1 >= len(a.lowers) or a.lowers[k] != "that" or a.lowers[k + 1] not in self.vocab.self_pronouns:
+        if k + 1 >= len(a.lowers) or a.lowers[k] != "that":
+            return False
+        if a.lowers[k + 1] not in self.vocab.self_pronouns and not any(  # "... that the balance remains her debt"
+            c.label in OWNED_DEBTS and a.lowers[c.start - 1] in self.vocab.self_possessives
+            for c in a.concepts
+            if k + 1 < c.start and a.clause_of[c.start] == a.clause_of[k]
+        ):
             return False
         doer = cl.actor_before(a, ack, we_side)
         return doer.value in {"unknown", "borrower"}
@@ -359,6 +365,8 @@ class Matcher:
         agent = cl.agent_after(a, t, we_side) if passive or subject.value == "unknown" else subject
         if agent.value != "borrower" and t.label == "ACK" and t.start < cl.joint_voice_end(a, self.vocab):
             agent = cl.Decision("borrower", "all who sign")  # "It is acknowledged and agreed that ..."
+        if agent.value == "unknown" and t.label == "ACK" and self._says_of_self(a, t, we_side):
+            agent = cl.Decision("borrower", "who speaks of self")  # "Mrs. Ruiz admits that she ...", "... her debt"
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
         if passive:  # what is acted on: the subject, unless an object stands between them
@@ -566,6 +574,7 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 OWING_STATES = frozenset({"OWE", "LIABLE"})
+OWNED_DEBTS = frozenset({"DEBT", "LIABILITY"})  # "her personal debt", "their obligation": a debt owned
 GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
 FIGURE_CATEGORIES = frozenset({"deficiency_reserved", "debt_acknowledgment"})  # what a bare figure does not say
 

@@ -156,7 +156,7 @@ BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*(\s+)(?=[\"'(\[\u201c\u2018]*[
 INITIALS = re.compile(r"(?:[A-Za-z]{1,3}\.)?(?:[A-Za-z]\.)+")  # "J.", "U.S.", "Pa.C.S."
 BOXES_AFTER = re.compile(r"(?:\[[ xX\u2713\u2714]?\]|[\u2610\u2611\u2612\u25a1\u25a0])\s*(?:[Yy]es|YES|[Nn]o|NO)\b")
 ANSWER_AFTER = re.compile(
-    r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))"
+    r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|[NY]|\$0(?:\.00)?)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))"  # "? N"
     r"|(?:[Nn]one|NONE)\s+(?:seen|found|noted|received|located|identified|requested|required)\b"  # "? None seen."
     r"|(?:[Nn]o|NO|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\.\s+[^.?!]{3,60}\?)"  # next row asks again: "required? NO. Cash?"
 )

@@ -55,6 +55,7 @@ class Vocabulary:
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
     name_objects: frozenset[str]  # object concepts a company's name may hold: "Pinewood Mortgage Corp."
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
+    self_possessives: frozenset[str]  # "Ms. Lee acknowledges that the balance remains her debt": hers
     debtor_verbs: frozenset[str]  # "We promise to pay": a document whose "we" do these is the borrowers'
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
@@ -191,6 +192,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
         name_objects=_labels(act, "name_objects", "actors.yaml"),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
+        self_possessives=frozenset(_strings(act.get("self_possessives", []), "actors.yaml self_possessives")),
         debtor_verbs=frozenset(_strings(act.get("debtor_verbs", []), "actors.yaml debtor_verbs")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
         mutual_objects=_strings(act.get("mutual_objects", []), "actors.yaml mutual_objects"),
