@@ -353,7 +353,9 @@ class Matcher:
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
         if spec.voice != "any" and (spec.voice == "borrower") != (own := self._own_voice(a, we_side)):
             raise Rejected("borrower's voice" if own else "not in the borrower's voice")
-        own_passive = rule.category in GIVING_CATEGORIES and cl.passive_phrase(a, t)  # "will not be asked to pay"
+        own_passive = rule.category in GIVING_CATEGORIES and (  # "will not be asked to pay", "will not get a bill for"
+            cl.passive_phrase(a, t) or (t.end - t.start > 1 and a.lowers[t.start] in vocab.recipient_verbs)
+        )
         passive = own_passive or cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
         if t.label in vocab.releasing and cl.receives(a, subject, t, vocab.recipient_verbs):
