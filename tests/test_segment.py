@@ -350,3 +350,12 @@ def test_settlement_shorthand_does_not_end_a_sentence() -> None:
 def test_a_question_answered_by_boxes_is_one_sentence() -> None:
     text = "Confession of judgment rider attached?  [ ] Yes  [X] No"
     assert [text[s:e] for s, e in sentence_spans(text)] == [text]
+
+
+def test_questions_answered_in_one_row_are_cut_after_each_answer() -> None:
+    text = "Contribution required? NO    Shortfall note required? NO    Judgment to be sought? N"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Contribution required? NO",
+        "Shortfall note required? NO",
+        "Judgment to be sought? N",
+    ]

@@ -363,6 +363,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if not text.rstrip().rstrip(QUOTE_MARKS).endswith("?"):  # 'Graciela asked: "Will the bank ...?"'
         return False
     lowers = [w for w in lowers if w not in QUOTE_MARKS]
+    if len(lowers) <= SHORT_QUESTION and not any(w in {",", ";", ":"} or w in DASHES for w in lowers):
+        return True  # a short line asked and left unanswered: "Promissory note or repayment agreement in the file?"
     opening = [w for w in lowers if w not in words.question_labels]
     if bool(opening) and opening[0] in words.question_openers:
         return True
@@ -393,6 +395,7 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+SHORT_QUESTION = 20  # tokens: a checklist's question, one clause with no statement set beside it
 CLAUSE_OPENERS = frozenset({"if", "before", "when", "once", "after", "since", "because", "unless", "until", "while"})
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
 

@@ -172,6 +172,8 @@ ROW_END = re.compile(
     r"(?=[A-Za-z][\w'/ ()]{2,60}(?::|\s[-\u2013]\s))"
     r"|(?<=\S)(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"  # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"
     r"|(?<=\d)(\s+)(?=[A-Z][\w'/ (),-]{2,60}?\s*\.{4,})"  # "... $4,200.00 Promissory note ...... not required"
+    # questions answered in a row: "Contribution required? NO    Promissory note required? NO"
+    r"|\?\s+(?:[Nn]o|NO|N|Y|[Yy]es|YES|[Nn]one|NONE|N/A|n/a)(?![\w.,/])[.;]?(\s+)(?=[A-Z][\w'/ (),-]{2,60}\?)"
 )
 
 
