@@ -253,7 +253,8 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     # "Confession of judgment, stipulation or new note in the servicer's package: none received": a long
     # label is still a row when its whole value is a short "no"
     terse = n_value <= 3 and (found := _answer(value, words)) is not None and found[0] == "negative"
-    if not (1 <= n_label <= words.max_label_words * (2 if asked or dotted or shouted or terse else 1) and n_value >= 1):
+    longest = words.max_label_words * (3 if terse else 2 if asked or dotted or shouted else 1)  # a checklist's long row
+    if not (1 <= n_label <= longest and n_value >= 1):
         return None
     if n_value > words.max_value_words and _leading_answer(value, words) is None:
         return None  # prose after a colon, unless it opens with an answer ("NO - the balance stays")
