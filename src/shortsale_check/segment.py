@@ -318,8 +318,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     head = text[: dot + 1].rsplit(None, 2)
     token = head[-1].lstrip("\"'([\u201c\u2018").lower()
-    if token == "no." and len(head) > 1 and (head[-2].endswith((":", "?")) or set(head[-2]) <= set(".-\u2013\u2014")):
-        return False  # a form's answer ("Note required: No. Confession required: No."), not "No. 5"
+    answered = len(head) > 1 and (head[-2].endswith((":", "?")) or set(head[-2]) <= set(".-\u2013\u2014"))
+    if token in {"no.", "y.", "n."} and answered:
+        return False  # a form's answer ("Note required: No. Confession required: N."), not "No. 5" or initials
     if token in ABBREVIATIONS or INITIALS.fullmatch(token):
         return True
     return token[:-1].isdigit() and len(head) > 1 and head[-2].lower() in NUMBER_CUE

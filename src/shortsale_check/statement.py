@@ -129,6 +129,7 @@ _KIND_SUBJECT_WORDS = 8
 # An opening phrase before the subject, with at most one aside: "Under the HAFA program, which ended in 2016, "
 _OPENING_PHRASE = re.compile(
     r"(?i:under|in|with|per|according to|when|where)\s[^,;]{1,80},(?:\s*which[^,;]{0,60},)?\s*"
+    r"|(?i:as you (?:may |might |probably |already )?know|as you are aware),\s*"  # "As you may know, a Texas ..."
 )
 # "If the letter says ..., ", "Before you sign, ", "Marguerite, ": what may come before the advice itself
 _ADVICE_LEAD = re.compile(
