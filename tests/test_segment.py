@@ -359,3 +359,10 @@ def test_questions_answered_in_one_row_are_cut_after_each_answer() -> None:
         "Shortfall note required? NO",
         "Judgment to be sought? N",
     ]
+
+
+def test_rows_answered_in_several_columns_or_at_the_line_end_are_cut() -> None:
+    text = "Note / plan / contribution to first lender: NO / NO / NO\nNote / plan to second lender: NO / NO"
+    assert [text[s:e] for s, e in sentence_spans(text)] == text.split("\n")
+    text = "Seller to sign anything at closing (note, acknowledgment, agreement)? No.\nTax lien search (seller): clear."
+    assert [text[s:e] for s, e in sentence_spans(text)] == text.split("\n")
