@@ -366,3 +366,8 @@ def test_rows_answered_in_several_columns_or_at_the_line_end_are_cut() -> None:
     assert [text[s:e] for s, e in sentence_spans(text)] == text.split("\n")
     text = "Seller to sign anything at closing (note, acknowledgment, agreement)? No.\nTax lien search (seller): clear."
     assert [text[s:e] for s, e in sentence_spans(text)] == text.split("\n")
+
+
+def test_questions_answered_n_at_their_line_ends_are_cut() -> None:
+    text = "Was any payment collected outside closing? N\nDid the file contain a note or repayment plan? N"
+    assert [text[s:e] for s, e in sentence_spans(text)] == text.split("\n")

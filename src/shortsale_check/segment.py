@@ -159,7 +159,7 @@ ANSWER_AFTER = re.compile(
     r"(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|[NY]|\$0(?:\.00)?)(?=\s*(?:$|[-–—;,(]|\.\s*$|\s{2,}))"  # "? N"
     r"|(?:[Nn]one|NONE)\s+(?:seen|found|noted|received|located|identified|requested|required)\b"  # "? None seen."
     r"|(?:[Nn]o|NO|[Nn]one|NONE|N/A|\$0(?:\.00)?)(?=\.\s+[^.?!]{3,60}\?)"  # next row asks again: "required? NO. Cash?"
-    r"|(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A)\.?(?=[ \t]*\n)"  # the answer ends its line: "... agreement)? No.\n"
+    r"|(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|[NY])\.?(?=[ \t]*\n)"  # the answer ends its line: "...)? No.\n"
 )
 # Form rows run together on one line end at a one-word negative answer when another "Label:" follows
 # ("Personal guaranty: No   Affidavit of confession: No" is two rows; after "Yes" the next rows,
@@ -175,6 +175,8 @@ ROW_END = re.compile(
     r"|(?<=\d)(\s+)(?=[A-Z][\w'/ (),-]{2,60}?\s*\.{4,})"  # "... $4,200.00 Promissory note ...... not required"
     # one row's answers to several columns: "Seller note / repayment agreement / contribution: NO / NO / NO"
     r"|(?<=:\s)(?:[Nn]o|NO|N/A|[Nn]one|NONE)(?:\s*/\s*(?:[Nn]o|NO|N/A|[Nn]one|NONE))+(\s+)(?=[A-Z0-9][\w'/ ()-]{2,90}:)"
+    # a question answered at its line's end: "... outside the closing statement? N\nDid the file contain ...? N"
+    r"|\?[ \t]+(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|[NY])\.?([ \t]*\n)(?=\S)"
     # questions answered in a row: "Contribution required? NO    Promissory note required? NO"
     r"|\?\s+(?:[Nn]o|NO|N|Y|[Yy]es|YES|[Nn]one|NONE|N/A|n/a)(?![\w.,/])[.;]?(\s+)(?=[A-Z][\w'/ (),-]{2,60}\?)"
 )
