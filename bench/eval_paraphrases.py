@@ -9,12 +9,12 @@
 `dev6.yaml` (401, one meaning in many grammatical shapes), `dev7.yaml` (424, mostly
 hard distractors), `dev8.yaml` (420, forms, Q&A and the adverse categories) and `dev9.yaml`
 (420, distractor-heavy: other parties' judgments, glossaries, statutes, history) and
-`dev10.yaml`-`dev40.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
+`dev10.yaml`-`dev42.yaml` (420 each: counselling text, negated lists, hearsay, checklists,
 program summaries, title requirements, pronoun objects and asides, settlement shorthand, mutual releases,
 debt buyers' files, forum posts, title post-closing and servicer QC notes, listing agents' pre-screens,
 bankruptcy paralegals' files, legal-aid intake, loss-mitigation underwriting, title closing-desk QA,
-consumer attorneys' intake; dev33-dev35 and dev37
-two-thirds distractors) were
+consumer attorneys' intake, bank compliance reviews of judgment notes, housing counsellors' client files;
+dev33-dev35 and dev37 two-thirds distractors) were
 used to develop the rules, each written by someone who had not read them; `heldout.yaml`
 (365 sentences, written the same way) was not used to develop them.
 Each item is matched on its own, as a paragraph of a lender's letter: cut into sentences the way
@@ -75,6 +75,8 @@ SETS = {
     "dev38": "dev38.yaml",
     "dev39": "dev39.yaml",
     "dev40": "dev40.yaml",
+    "dev41": "dev41.yaml",
+    "dev42": "dev42.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
