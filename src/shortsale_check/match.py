@@ -8,6 +8,7 @@ firing on the same clause; what is left becomes one finding per category.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,7 @@ class Matcher:
         candidates = self._candidates(a, only)  # most sentences with a concept trigger no rule at all
         if not candidates or self._unstated(a) is not None:
             return []
+        a = self._creditor_speaking(a)
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         found = []
         for rule in candidates:
@@ -137,6 +139,7 @@ class Matcher:
         return self._settle(found, a)
 
     def explain(self, a: Analysis, we_side: str = "lender") -> list[Trace]:
+        a = self._creditor_speaking(a)
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         unstated = self._unstated(a)
         traces = []
@@ -255,6 +258,20 @@ class Matcher:
             return False
         doer = cl.actor_before(a, ack, we_side)
         return doer.value in {"unknown", "borrower"}
+
+    def _creditor_speaking(self, a: Analysis) -> Analysis:
+        """A private lender writing in the first person ("I forgive the rest of what you owe", "you do not owe
+        me another dime", "I'll sign the release of my mortgage"): its "I", "me" and "my" are the lender's, not
+        the borrower's, wherever one of actors.yaml's creditor_voice phrases says who is owed."""
+        speaker = [m for m in a.actors if m.label == "borrower" and a.lowers[m.start] in FIRST_PERSON]
+        if not speaker or not self.vocab.creditor_voice:
+            return a
+        text = " " + " ".join(a.lowers) + " "
+        if not any(f" {phrase} " in text for phrase in self.vocab.creditor_voice):
+            return a
+        relabel = {id(m) for m in speaker}
+        actors = tuple(dataclasses.replace(m, label="lender") if id(m) in relabel else m for m in a.actors)
+        return dataclasses.replace(a, actors=actors, borrower_voice=False)
 
     def _bare_term(self, a: Analysis, end: int, verbs: bool = False) -> bool:
         """Are the first ``end`` tokens a short run of concept words and the words that join them
@@ -576,6 +593,7 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 OWING_STATES = frozenset({"OWE", "LIABLE"})
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
 OWNED_DEBTS = frozenset({"DEBT", "LIABILITY"})  # "her personal debt", "their obligation": a debt owned
 GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
 FIGURE_CATEGORIES = frozenset({"deficiency_reserved", "debt_acknowledgment"})  # what a bare figure does not say

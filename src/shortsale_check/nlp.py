@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .form import FormField, read_form
 from .spacy_core import IDX, LENGTH, LIKE_NUM, LOWER, NORM, Doc, Language, PhraseMatcher, spacy
-from .vocab import Vocabulary, load_vocabulary
+from .vocab import ALTERNATION, Vocabulary, alternatives, load_vocabulary
 
 NUM = "<num>"
 SHORT_AMOUNT = re.compile(r"\d{1,3}(?:\.\d)?k")
@@ -339,19 +339,6 @@ ARTICLES = frozenset({"the", "a", "an"})
 def _title(word: str) -> bool:
     """'Reserve', not 'reserve' or 'RESERVE'."""
     return len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
-
-
-ALTERNATION = re.compile(r"\{([^{}]*)\}")
-
-
-def alternatives(term: str) -> list[str]:
-    """A term with choices in braces stands for every combination: "{whatever|what} the {sale|house}
-    {does not|did not} cover" is eight terms. An empty choice ("{the |}") drops the words."""
-    found = ALTERNATION.search(term)
-    if found is None:
-        return [" ".join(term.split())]
-    head, tail = term[: found.start()], term[found.end() :]
-    return [form for choice in found.group(1).split("|") for form in alternatives(head + choice + tail)]
 
 
 def _with_bare_forms(terms: Iterable[str]) -> Iterator[str]:

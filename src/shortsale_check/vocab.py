@@ -56,6 +56,7 @@ class Vocabulary:
     name_objects: frozenset[str]  # object concepts a company's name may hold: "Pinewood Mortgage Corp."
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     self_possessives: frozenset[str]  # "Ms. Lee acknowledges that the balance remains her debt": hers
+    creditor_voice: tuple[str, ...]  # "I forgive the rest of what you owe": an "I" who is owed (a private lender)
     debtor_verbs: frozenset[str]  # "We promise to pay": a document whose "we" do these is the borrowers'
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
@@ -134,6 +135,19 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v).strip().lower() for v in value if str(v).strip())
 
 
+ALTERNATION = re.compile(r"\{([^{}]*)\}")
+
+
+def alternatives(term: str) -> list[str]:
+    """A term with choices in braces stands for every combination: "{whatever|what} the {sale|house}
+    {does not|did not} cover" is eight terms. An empty choice ("{the |}") drops the words."""
+    found = ALTERNATION.search(term)
+    if found is None:
+        return [" ".join(term.split())]
+    head, tail = term[: found.start()], term[found.end() :]
+    return [form for choice in found.group(1).split("|") for form in alternatives(head + choice + tail)]
+
+
 def _phrase_list(section: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     """An optional list of phrases under ``key``, lower-cased with single spaces ("pursuant to")."""
     return tuple(" ".join(x.split()) for x in _strings(section.get(key, []), f"{where} {key}"))
@@ -193,6 +207,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         name_objects=_labels(act, "name_objects", "actors.yaml"),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
         self_possessives=frozenset(_strings(act.get("self_possessives", []), "actors.yaml self_possessives")),
+        creditor_voice=tuple(
+            form for term in _phrase_list(act, "creditor_voice", "actors.yaml") for form in alternatives(term)
+        ),
         debtor_verbs=frozenset(_strings(act.get("debtor_verbs", []), "actors.yaml debtor_verbs")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),
         mutual_objects=_strings(act.get("mutual_objects", []), "actors.yaml mutual_objects"),
