@@ -433,6 +433,9 @@ def test_the_rest_of_an_unticked_option_on_its_line_states_nothing(matcher: Matc
         ("RE: Loan ending 4417 - deficiency waiver", False),  # an e-mail's subject line names a topic
         ("Subject: shortfall note and release status", False),
         ("Fwd: waiver of the balance on the second", False),
+        # an e-mail header run into one line names its topic last
+        ("From: Ava Lind To: Closing Desk Date: May 2, 2024 9:02 AM Re: cognovit rider", False),
+        ("From: Ava Lind To: Closing Desk Date: May 2 Re: loan ending 4417 - the Bank waives any deficiency", True),
         # a long "RE:" line runs on into the letter: its sentence is read
         ("RE: Loan ending 4417, 12 Alder Row: the Bank waives any deficiency remaining after the sale.", True),
         ("Waiver: the Bank waives any deficiency remaining after the sale.", True),

@@ -100,6 +100,7 @@ class FormWords:
     kind_plurals: frozenset[str] = frozenset()
     askers: frozenset[str] = frozenset()
     subject_labels: frozenset[str] = frozenset()
+    header_labels: frozenset[str] = frozenset()  # an e-mail header's other fields: "From:", "To:", "Date:"
     max_subject_words: int = 0
 
     @classmethod
@@ -184,6 +185,7 @@ class FormWords:
                 kind_plurals=frozenset(words("kind_plurals")),
                 askers=frozenset(words("askers")),
                 subject_labels=frozenset(words("subject_labels")),
+                header_labels=frozenset(words("header_labels")),
                 max_subject_words=int(raw.get("max_subject_words", 0)),
                 status_cells=frozenset(words("status_cells")),
                 log_drop_words=frozenset(words("log_drop_words")),
@@ -496,7 +498,16 @@ def subject_line(text: str, words: FormWords) -> bool:
     """An e-mail's subject line on its own ("RE: Loan ending 8851 - waiver amount", "Subject: release
     status"): it names a topic and states nothing. A long one runs on into the letter and is read."""
     label, sep, rest = text.partition(":")
+    if sep and label.strip().lower() in words.header_labels:  # "From: ... To: ... Date: ... Re: cognovit": a header
+        subject = _LAST_LABEL.search(text)
+        if subject is not None and subject.group(1).lower() in words.subject_labels:
+            rest = text[subject.end() :]
+            return len(rest.split()) <= words.max_subject_words
+        return False
     return bool(sep) and label.strip().lower() in words.subject_labels and len(rest.split()) <= words.max_subject_words
+
+
+_LAST_LABEL = re.compile(r"(?i)\b([a-z]+)\s*:(?!.*\b[a-z]+\s*:)")  # the last "Label:" of a line
 
 
 def definition_label_end(text: str, words: FormWords) -> int | None:
