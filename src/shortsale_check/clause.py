@@ -1281,16 +1281,14 @@ def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objec
     """A release the parties give each other ("Lender and Borrower release each other", "each release the
     other"): the lender among the subjects gives it too, though the borrower is the nearer actor."""
     m = subject.mention
-    if (subject.value not in {"borrower", "unknown"} and not (m is not None and m.label == "we")) or t.end >= len(
-        a.lowers
-    ):
+    ours = m is not None and m.label == "we"  # "each of us releases the other": the signers, whoever "we" are
+    if (subject.value not in {"borrower", "unknown"} and not ours) or t.end >= len(a.lowers):
         return subject
     after = a.lowers[t.end + 1 : t.end + 4] if a.lowers[t.end] == "to" else a.lowers[t.end : t.end + 3]
     rest = " ".join(after)  # "each party releases to the other any claim ..."
     if not any(rest == o or rest.startswith(o + " ") for o in objects):
         return subject
     clause = a.clause_of[t.start]
-    ours = m is not None and m.label == "we"  # "each of us releases the other": the signers, whoever "we" are
     givers = (o for o in a.actors if o.end <= t.start and a.clause_of[o.start] == clause and not (ours and o is m))
     giver = next((o for o in givers if _side(a, o, we_side) == "lender"), None)
     if giver is not None:

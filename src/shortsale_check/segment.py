@@ -178,7 +178,7 @@ ROW_END = re.compile(
     # a question answered at its line's end: "... outside the closing statement? N\nDid the file contain ...? N"
     r"|\?[ \t]+(?:[Nn]o|NO|[Yy]es|YES|[Nn]one|NONE|N/A|[NY])\.?([ \t]*\n)(?=\S)"
     # questions answered in a row: "Contribution required? NO    Promissory note required? NO"
-    r"|\?\s+(?:[Nn]o|NO|N|Y|[Yy]es|YES|[Nn]one|NONE|N/A|n/a)(?![\w.,/])[.;]?(\s+)(?=[A-Z][\w'/ (),-]{2,60}\?)"
+    r"|\?\s+(?:[Nn]o|NO|[NY]|[Yy]es|YES|[Nn]one|NONE|N/A|n/a)(?![\w.,/])[.;]?(\s+)(?=[A-Z][\w'/ (),-]{2,60}\?)"
 )
 
 
