@@ -1274,7 +1274,7 @@ def _under_it(a: Analysis, end: int, start: int) -> bool:
     )
 
 
-LOAN_WORDS = frozenset({"DEBT", "LIEN", "NOTE", "ORIGINAL_NOTE", "LIABILITY", "DEFICIENCY_JUDGMENT", "FORGIVEN_DEBT"})
+LOAN_WORDS = (OWED_WORDS - {"AMOUNT"}) | {"LIEN", "FORGIVEN_DEBT"}  # a loan named, not just a sum
 
 
 def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objects: tuple[str, ...]) -> Decision:
