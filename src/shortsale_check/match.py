@@ -124,11 +124,13 @@ class Matcher:
         self.calibration = load_calibration(self.patterns_dir)
 
     # -- one sentence ---------------------------------------------------
-    def hits(self, a: Analysis, we_side: str = "lender", only: Rule | None = None) -> list[Hit]:
+    def hits(
+        self, a: Analysis, we_side: str = "lender", only: Rule | None = None, lender_i: bool = False
+    ) -> list[Hit]:
         candidates = self._candidates(a, only)  # most sentences with a concept trigger no rule at all
         if not candidates or self._unstated(a) is not None:
             return []
-        a = self._creditor_speaking(a)
+        a = self._creditor_speaking(a, lender_i)
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         found = []
         for rule in candidates:
@@ -138,8 +140,8 @@ class Matcher:
                 continue
         return self._settle(found, a)
 
-    def explain(self, a: Analysis, we_side: str = "lender") -> list[Trace]:
-        a = self._creditor_speaking(a)
+    def explain(self, a: Analysis, we_side: str = "lender", lender_i: bool = False) -> list[Trace]:
+        a = self._creditor_speaking(a, lender_i)
         we_side = "borrower" if cl.we_owe(a, self.vocab) else we_side
         unstated = self._unstated(a)
         traces = []
@@ -259,19 +261,27 @@ class Matcher:
         doer = cl.actor_before(a, ack, we_side)
         return doer.value in {"unknown", "borrower"}
 
-    def _creditor_speaking(self, a: Analysis) -> Analysis:
+    def _creditor_speaking(self, a: Analysis, lender_i: bool = False) -> Analysis:
         """A private lender writing in the first person ("I forgive the rest of what you owe", "you do not owe
         me another dime", "I'll sign the release of my mortgage"): its "I", "me" and "my" are the lender's, not
-        the borrower's, wherever one of actors.yaml's creditor_voice phrases says who is owed."""
+        the borrower's, wherever one of actors.yaml's creditor_voice phrases says who is owed, in the sentence
+        or (``lender_i``, see ``first_person``) elsewhere in a document whose "I" never speaks as the debtor."""
         speaker = [m for m in a.actors if m.label == "borrower" and a.lowers[m.start] in FIRST_PERSON]
         if not speaker or not self.vocab.creditor_voice:
             return a
-        text = " " + " ".join(a.lowers) + " "
-        if not any(f" {phrase} " in text for phrase in self.vocab.creditor_voice):
+        if not lender_i and not _says(a, self.vocab.creditor_voice):
             return a
         relabel = {id(m) for m in speaker}
         actors = tuple(dataclasses.replace(m, label="lender") if id(m) in relabel else m for m in a.actors)
         return dataclasses.replace(a, actors=actors, borrower_voice=False)
+
+    def first_person(self, a: Analysis) -> tuple[bool, bool]:
+        """Does a sentence's "I" speak as the one owed (actors.yaml creditor_voice: "you do not owe me
+        another dime") or as the one who owes (debtor_voice: "I still owe", "release me")? A document with the
+        first and none of the second is a private lender's own: its "I" is the lender in every sentence."""
+        if not any(w in FIRST_PERSON for w in a.lowers):
+            return False, False
+        return _says(a, self.vocab.creditor_voice), _says(a, self.vocab.debtor_voice)
 
     def _bare_term(self, a: Analysis, end: int, verbs: bool = False) -> bool:
         """Are the first ``end`` tokens a short run of concept words and the words that join them
@@ -519,16 +529,19 @@ class Matcher:
         kept = []  # only sentences with a concept can match: the others' analyses are dropped at once
         # A sentence that recurs (a letter's boilerplate, a form's repeated rows) is analysed and
         # matched once: both depend on its text alone (and on the document's "we").
-        seen: dict[str, tuple[Analysis | None, int, int]] = {}
+        seen: dict[str, tuple[Analysis | None, int, int, bool, bool]] = {}
         unticked = unticked_continuations(sentences, self.vocab.forms)
+        owed_i = owing_i = False
         for k, sentence in enumerate(sentences):
             known = seen.get(sentence.text)
             if known is None:
                 a = self.analyzer.analyze(sentence.text)
                 keep = bool(a.concepts) and not is_heading(sentence.text, a, self.vocab.forms.status_values)
-                known = seen[sentence.text] = (a if keep else None, *Voice.counts(a, self.vocab.debtor_verbs))
-            analysis, you, mine = known
+                counts = Voice.counts(a, self.vocab.debtor_verbs)
+                known = seen[sentence.text] = (a if keep else None, *counts, *self.first_person(a))
+            analysis, you, mine, owed, owing = known
             voice.add_counts(you, mine)
+            owed_i, owing_i = owed_i or owed, owing_i or owing
             if analysis is not None and k not in unticked:  # the rest of an option the form left unticked
                 kept.append((sentence, analysis))
         we_side = voice.side()
@@ -537,7 +550,7 @@ class Matcher:
         for sentence, a in kept:
             found = matched.get(sentence.text)
             if found is None:
-                found = matched[sentence.text] = self.hits(a, we_side)
+                found = matched[sentence.text] = self.hits(a, we_side, lender_i=owed_i and not owing_i)
             for hit in found:
                 findings.append(to_finding(sentence, a, hit, self.categories))
         start, dropped = self._note_dropped_at(sentences, kept)
@@ -594,6 +607,12 @@ def _spoken_of(a: Analysis, loser: Hit, winner: Hit) -> bool:
 SUBJECT_DEMONSTRATIVES = frozenset({"this", "the", "said", "such"})
 OWING_STATES = frozenset({"OWE", "LIABLE"})
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+
+
+def _says(a: Analysis, phrases: tuple[str, ...]) -> bool:
+    """Does the sentence contain one of these phrases (lower-case words, space-joined)?"""
+    text = " " + " ".join(a.lowers) + " "
+    return any(f" {phrase} " in text for phrase in phrases)
 OWNED_DEBTS = frozenset({"DEBT", "LIABILITY"})  # "her personal debt", "their obligation": a debt owned
 GIVING_CATEGORIES = frozenset({"full_release", "conditional_release", "lien_release_only"})  # what a lender gives
 FIGURE_CATEGORIES = frozenset({"deficiency_reserved", "debt_acknowledgment"})  # what a bare figure does not say
@@ -707,6 +726,12 @@ class Voice:
 
     def side(self) -> str:
         return "borrower" if self.mine > self.you else "lender"
+
+
+def lender_speaks(matcher: Matcher, analyses: Iterable[Analysis]) -> bool:
+    """Is the document's "I" the lender throughout (``Matcher.first_person``)?"""
+    said = [matcher.first_person(a) for a in analyses]
+    return any(owed for owed, _ in said) and not any(owing for _, owing in said)
 
 
 def document_voice(analyses: Iterable[Analysis], debtor_verbs: frozenset[str] = frozenset()) -> str:

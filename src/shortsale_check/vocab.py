@@ -57,6 +57,7 @@ class Vocabulary:
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     self_possessives: frozenset[str]  # "Ms. Lee acknowledges that the balance remains her debt": hers
     creditor_voice: tuple[str, ...]  # "I forgive the rest of what you owe": an "I" who is owed (a private lender)
+    debtor_voice: tuple[str, ...]  # "I still owe", "release me": an "I" who owes
     debtor_verbs: frozenset[str]  # "We promise to pay": a document whose "we" do these is the borrowers'
     recipient_verbs: frozenset[str]  # "Borrower will receive a satisfaction": the actor is given the release
     mutual_objects: tuple[str, ...]  # "Lender and Borrower release each other": the lender gives it too
@@ -209,6 +210,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         self_possessives=frozenset(_strings(act.get("self_possessives", []), "actors.yaml self_possessives")),
         creditor_voice=tuple(
             form for term in _phrase_list(act, "creditor_voice", "actors.yaml") for form in alternatives(term)
+        ),
+        debtor_voice=tuple(
+            form for term in _phrase_list(act, "debtor_voice", "actors.yaml") for form in alternatives(term)
         ),
         debtor_verbs=frozenset(_strings(act.get("debtor_verbs", []), "actors.yaml debtor_verbs")),
         recipient_verbs=frozenset(_strings(act.get("recipient_verbs", []), "actors.yaml recipient_verbs")),

@@ -24,7 +24,7 @@ def explain(
     """
     from ..extract import extract_document
     from ..form import unticked_continuations
-    from ..match import document_voice
+    from ..match import document_voice, lender_speaks
     from ..role import EXPLAINER, document_role
     from ..segment import segment
 
@@ -40,6 +40,7 @@ def explain(
         sentences = segment(doc)
         analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
         we_side = document_voice(analyses, matcher.vocab.debtor_verbs)
+        lender_i = lender_speaks(matcher, analyses)
         role = document_role(sentences, matcher.role_words)
         if role.role == EXPLAINER:
             why = ", ".join(role.reasons)
@@ -52,7 +53,7 @@ def explain(
             if k in unticked:
                 typer.echo("  (goes on from an option the form left unticked: states nothing, no rule applies)")
                 continue
-            for trace in matcher.explain(analysis, we_side):
+            for trace in matcher.explain(analysis, we_side, lender_i):
                 if trace.outcome == "no trigger" and not show_all:
                     continue
                 label = f"MATCH {trace.category}" if trace.outcome == "match" else trace.outcome
