@@ -77,6 +77,7 @@ SETS = {
     "dev40": "dev40.yaml",
     "dev41": "dev41.yaml",
     "dev42": "dev42.yaml",
+    "dev43": "dev43.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
