@@ -154,6 +154,10 @@ def test_holder_names(text: str, names: list[str]) -> None:
         ("Re: home equity loan ...3316, now owned by a fund", ["3316"]),  # three dots mask the number
         ("Collateral formerly securing the loan: 1206 Blue Heron Court", []),
         ("Escrow No. ES-39571", []),
+        ("a satisfaction of the mortgage securing home equity line ...1159", ["1159"]),  # a line masked
+        ("your line ending 6631 will be closed", ["6631"]),
+        ("See line 1303 of the settlement statement", []),  # a HUD-1 line number
+        ("Your personal line of credit ending 5512 is a separate account", []),
     ],
 )
 def test_loan_numbers(text: str, found: list[str]) -> None:
@@ -248,3 +252,16 @@ def test_a_name_with_more_words_before_it_is_the_same_holder() -> None:
     cu = Mention(LETTERHEAD, 1, -1, "Suwannee Reach Credit Union", "5172", "second")
     drafts, _ = build_loans([_facts("a.pdf", cu), _facts("b.pdf", run_on), _facts("first.pdf", first)], WORDS)
     assert len(drafts) == 2
+
+
+def test_two_payoff_lines_of_one_holder_are_two_loans() -> None:
+    """One credit union paid off on two lines of the settlement statement, with two loan numbers and no
+    position words ("Payoff of loan ...7740", "Payoff of loan ...1159"), holds two loans, not one."""
+    head = Mention(LETTERHEAD, 1, -1, "Crow Quill Credit Union", "7740", None)
+    first = Mention("payoff", 1, 14, "Crow Quill Credit Union", "7740", None, order=1)
+    line = Mention("payoff", 1, 15, "Crow Quill Credit Union", "1159", None, order=2)
+    drafts, _ = build_loans([_facts("approval.pdf", head), _facts("settlement.pdf", first, line)], WORDS)
+    assert len(drafts) == 2
+    once = Mention("payoff", 1, 14, "Crow Quill Credit Union", "7740", None, order=1)
+    drafts, _ = build_loans([_facts("approval.pdf", head), _facts("settlement.pdf", once)], WORDS)
+    assert len(drafts) == 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from .loan_find import LETTERHEAD, NAMED, PAYOFF, DocFacts, Mention, mask, name_key, numbers, position_of
@@ -71,6 +71,12 @@ def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tup
         if m.number:
             number_pos.setdefault(m.number, set()).update([m.position] if m.position else [])
     all_numbers = list(number_pos)
+    # two numbers paid off on their own lines of one settlement statement are two loans, whoever holds them
+    paid: dict[str, set[str]] = {}
+    for document, m in seen:
+        if m.kind == PAYOFF and m.number:
+            paid.setdefault(document, set()).add(m.number)
+    apart = {frozenset((x, y)) for nums in paid.values() for x in nums for y in nums if x != y}
     # The loan numbers under each root, kept up to date as roots are joined: the same sets as asking
     # every number for its root at each join, without doing so (quadratic in a long packet).
     members: dict[str, set[str]] = {}
@@ -81,7 +87,7 @@ def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tup
             for n in all_numbers:
                 members.setdefault(uf.find(f"n:{n}"), set()).add(n)
         left, right = members.get(ra, set()), members.get(rb, set())
-        if ra == rb or _conflict(left, right, number_pos) or (numberless and left and right and not left & right):
+        if ra == rb or _conflict(left, right, number_pos, apart) or (numberless and left and right and not left & right):
             return
         uf.union(ra, rb)  # ra and rb are roots: ra now points to rb
         members.setdefault(rb, set()).update(members.pop(ra, ()))
@@ -113,10 +119,15 @@ def _head(facts: Sequence[DocFacts], document: str, page: int) -> Mention | None
     return max(heads, key=lambda m: m.page) if heads else None
 
 
-def _conflict(left: set[str], right: set[str], number_pos: Mapping[str, set[str]]) -> bool:
-    """Two groups that each have a loan number, in positions that differ, are different loans."""
+def _conflict(
+    left: set[str], right: set[str], number_pos: Mapping[str, set[str]], apart: Set[frozenset[str]] = frozenset()
+) -> bool:
+    """Two groups that each have a loan number, in positions that differ or paid off on separate lines of one
+    settlement statement, are different loans."""
     if not left or not right or left & right:
         return False
+    if any(frozenset((x, y)) in apart for x in left for y in right):
+        return True
     lpos = set().union(*(number_pos[n] for n in left))
     rpos = set().union(*(number_pos[n] for n in right))
     return bool(lpos and rpos and not (lpos & rpos))
@@ -144,7 +155,9 @@ def build_loans(facts: Sequence[DocFacts], words: LoanWords) -> tuple[list[_Draf
         keys = _mention_keys(m, words)
         if not keys:
             continue
-        draft = drafts.setdefault(uf.find(keys[0]), _Draft(set()))
+        # a number kept apart from its holder's other number (two loans of one holder) places the mention
+        own = f"n:{m.number}" if m.number else keys[0]
+        draft = drafts.setdefault(uf.find(own), _Draft(set()))
         draft.keys.update(keys)
         draft.mentions.append((document, m))
         if m.alias:
