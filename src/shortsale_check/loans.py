@@ -87,7 +87,9 @@ def _merge(facts: Sequence[DocFacts], words: LoanWords) -> tuple[_Keys, list[tup
             for n in all_numbers:
                 members.setdefault(uf.find(f"n:{n}"), set()).add(n)
         left, right = members.get(ra, set()), members.get(rb, set())
-        if ra == rb or _conflict(left, right, number_pos, apart) or (numberless and left and right and not left & right):
+        if ra == rb or _conflict(left, right, number_pos, apart):
+            return
+        if numberless and left and right and not left & right:
             return
         uf.union(ra, rb)  # ra and rb are roots: ra now points to rb
         members.setdefault(rb, set()).update(members.pop(ra, ()))
@@ -273,6 +275,13 @@ def _position_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
     return {ln.id for ln in lm.loans if position and ln.position == position}
 
 
+def _document_position_loan(f: Finding, lm: LoanMap) -> set[str]:
+    """The loan in the lien position its whole document is about (a HELOC payoff letter: the second)."""
+    facts = lm.facts.get(f.document)
+    position = facts.position if facts else None
+    return {ln.id for ln in lm.loans if position and ln.position == position}
+
+
 def _main_loan(f: Finding, lm: LoanMap, words: LoanWords) -> set[str]:
     known = lm.main.get(f.document)  # the same for every finding of a document: counted once
     if known is None:
@@ -296,6 +305,7 @@ def tie(f: Finding, lm: LoanMap, words: LoanWords) -> tuple[str | None, str]:
         (head, where),
         (_payoff_loan(f, lm, words), "the payoff line beside it"),
         (_position_loan(f, lm, words), "the lien position the clause names"),
+        (_document_position_loan(f, lm), "the lien position its document is about"),
         (_main_loan(f, lm, words), "the loan its document is about"),
     ]
     for found, why in steps:
