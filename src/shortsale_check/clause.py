@@ -1266,12 +1266,11 @@ def released_by(a: Analysis, t: Mention, vocab: Vocabulary) -> Mention | None:
 
 def _under_it(a: Analysis, end: int, start: int) -> bool:
     """Do only a preposition of source and a determiner stand between a debt and the paper after it ("obligations
-    under the promissory note", "the balance evidenced by the Note")?"""
+    under the promissory note", "the balance evidenced by the Note", "liability for the payment")?"""
     between = a.lowers[end:start]
-    return 0 < len(between) <= 3 and between[0] in {"under", "on", "of", "evidenced", "pursuant"} and all(
-        w in {"under", "on", "of", "evidenced", "by", "pursuant", "to", "the", "this", "that", "your", "their", "its"}
-        for w in between
-    )
+    sources = {"under", "on", "of", "evidenced", "pursuant", "for"}
+    glue = sources | {"by", "to", "the", "this", "that", "your", "their", "its"}
+    return 0 < len(between) <= 3 and between[0] in sources and all(w in glue for w in between)
 
 
 LOAN_WORDS = (OWED_WORDS - {"AMOUNT"}) | {"LIEN", "FORGIVEN_DEBT"}  # a loan named, not just a sum
@@ -1910,6 +1909,8 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
                 and m.start - x.end <= 5
                 and not _our_other_thing(a, x)
                 and not OTHERS_OWN & set(a.lowers[x.end : m.start])  # "our lien and your personal obligation"
+                # "we waive any deficiency that remains": what "we" give up, not what "we" owe
+                and not any(r.label in vocab.releasing and x.end <= r.start < m.start for r in a.concepts)
             ]
             owned = [
                 x for x in a.actors if x.label == "we" and m.end <= x.start <= m.end + 1 and a.lowers[x.start] == "ours"
