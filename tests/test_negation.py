@@ -506,3 +506,21 @@ def test_a_later_log_entry_that_drops_the_note_takes_back_an_earlier_one(matcher
     assert not [f for f in matcher.match_sentences(sentences) if f.category == "deficiency_note"]
     kept = [Sentence("log.pdf", 1, 1, text, (), k) for k, text in enumerate(lines[:2])]
     assert [f.category for f in matcher.match_sentences(kept)] == ["deficiency_note"]
+
+
+def test_a_private_lenders_own_letter_speaks_as_the_lender_throughout(matcher: Matcher) -> None:
+    """One sentence of a letter says its "I" is owed ("you do not owe me another dime"): the letter's other
+    sentences in the first person are the lender's too ("I am not waiving a penny of the line"). A document whose
+    "I" also says it owes ("I still owe the Trust") keeps its "I" the borrower's."""
+    from shortsale_check.model import Sentence
+
+    def categories(lines: list[str]) -> list[str]:
+        sentences = [Sentence("letter.pdf", 1, 1, text, (), k) for k, text in enumerate(lines)]
+        return sorted(f.category for f in matcher.match_sentences(sentences))
+
+    keeps = "I am keeping my claim for every dollar of the balance the sale does not cover."
+    owed = "Once the first loan closes, you do not owe me another dime on that note."
+    assert "deficiency_reserved" not in categories([keeps])  # alone, "I" is the borrower's
+    assert "deficiency_reserved" in categories([owed, keeps])
+    owing = "I still owe the Trust the rest of the balance."
+    assert "deficiency_reserved" not in categories([owed, owing, keeps])
