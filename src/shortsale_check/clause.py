@@ -57,6 +57,7 @@ SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "shou
 # ", including the contribution ...": the condition goes on past the comma.
 DENIALS = frozenset({"not", "n't", "never"})  # "does not depend on": a condition denied
 SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
+LENDER_TAKES = frozenset({"accepts", "agrees"})  # a lender's finite verb that opens the main clause
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
 AUXILIARIES = frozenset({"has", "have", "had", "does", "do", "did"})
@@ -1785,7 +1786,11 @@ def _scope_end(a: Analysis, marker: Mention) -> int:
         and (
             a.lowers[m.end] in SUBJECT_VERBS
             # not the condition's own subject: "provided that the second mortgagee releases its lien"
-            or (m.label == "lender" and m.end in releasing and not _own_subject(a, marker, m))
+            or (
+                m.label == "lender"
+                and (m.end in releasing or a.lowers[m.end] in LENDER_TAKES)  # "... the Trust accepts it in full"
+                and not _own_subject(a, marker, m)
+            )
         )
     }
     # "until it is paid or the servicer agrees to forgive it", "unless the lender later agrees to
