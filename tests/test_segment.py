@@ -371,3 +371,27 @@ def test_rows_answered_in_several_columns_or_at_the_line_end_are_cut() -> None:
 def test_questions_answered_n_at_their_line_ends_are_cut() -> None:
     text = "Was any payment collected outside closing? N\nDid the file contain a note or repayment plan? N"
     assert [text[s:e] for s, e in sentence_spans(text)] == text.split("\n")
+
+
+
+def test_a_capitals_heading_over_an_ordinary_row_is_its_own_sentence(tmp_path: Path) -> None:
+    """A heading in capitals set close over rows in ordinary case ("CLOSING-DAY CHECKLIST" over "Lender asks borrower to
+    sign a new note: NO") does not run into the first row; a paragraph in capitals stays one sentence."""
+
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        pdf.set_xy(20, 20)
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.cell(0, 6, "CLOSING-DAY CHECKLIST - ANSWERED BY COUNSELOR", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=11)
+        for row in ("Lender asks borrower to sign a new note: NO", "Judgment by confession language anywhere: NO"):
+            pdf.set_x(20)
+            pdf.cell(0, 6, row, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+        _para(pdf, "THE BANK WILL NOT SELL, ASSIGN, OR PLACE FOR COLLECTION ANY PART OF THE UNPAID BALANCE OF THE LOAN "
+              "ONCE THE SALE CLOSES, AND IT WILL SHOW A ZERO BALANCE OWED BY THE BORROWER ON ITS RECORDS.")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert texts[0] == "CLOSING-DAY CHECKLIST - ANSWERED BY COUNSELOR"
+    assert "Lender asks borrower to sign a new note: NO" in texts
+    assert any(t.startswith("THE BANK WILL NOT SELL") and t.endswith("RECORDS.") for t in texts)

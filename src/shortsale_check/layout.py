@@ -275,7 +275,15 @@ def _starts_block(current: list[Line], line: Line, column: Column) -> bool:
         return True
     if not 0.75 <= size_ratio <= 1.33 or starts_item(line) or (len(current) > 1 and line.x0 > prev.x0 + 8):
         return True
+    if len(current) == 1 and _all_caps(prev.text) and sum(c.islower() for c in line.text) > 3:
+        return True  # a capitals heading over a row or paragraph in ordinary case ("CHECKLIST" / "Note required: NO")
     return _ended_early(prev, line, column)
+
+
+def _all_caps(text: str) -> bool:
+    """Two or more words, and every letter a capital."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) > 1 and len(letters) > 3 and all(c.isupper() for c in letters)
 
 
 def _ended_early(prev: Line, line: Line, column: Column) -> bool:

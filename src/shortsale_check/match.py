@@ -674,6 +674,8 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
         return False  # a term sheet's row: "Deficiency: Waived", "Debt Forgiven: 100%" (forms.yaml status_values)
     if text.rstrip().endswith(")"):  # "COLLECTION NOTES - MEMBER 100447 (printout)": a title and its note
         bare = _TRAILING_NOTE.sub("", text)
+        if bare == text and not any(c.islower() for c in text):  # "RIDER - WARRANT OF ATTORNEY (PENNSYLVANIA)"
+            bare = _TRAILING_CAPS.sub("", text)
         text = bare if bare and not any(c.islower() for c in bare) else text
     end = text.rstrip()[-1:]
     shouted = not any(c.islower() for c in text)  # "THIS IS NOT A RELEASE OF LIABILITY." is a sentence
@@ -687,6 +689,8 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
 
 
 _TRAILING_NOTE = re.compile(r"\s*\((?=[^)]*[a-z])[\w' -]{1,25}\)\s*$")  # a note in lower case: "(printout)"
+# a capitals title's place or kind, one or two words: "(PENNSYLVANIA)", "(NEW YORK)"; not a pointer "(SEE RIDER)"
+_TRAILING_CAPS = re.compile(r"\s*\((?!SEE\b|PER\b|AS\b)[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*)?\)\s*$")
 
 
 def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
