@@ -16,9 +16,9 @@ from conftest import PACKETS, read_labels
 from shortsale_check import report_json
 from shortsale_check.loan_find import LETTERHEAD, DocFacts, Mention, holder_names, mask, name_key, numbers, position_of
 from shortsale_check.loan_vocab import LoanWords, patterns
-from shortsale_check.loans import build_loans
+from shortsale_check.loans import build_loans, loan_map, tie
 from shortsale_check.match import Matcher
-from shortsale_check.model import ScanResult
+from shortsale_check.model import Finding, ScanResult
 from shortsale_check.pipeline import scan_packet
 from shortsale_check.report_html import render_html
 from shortsale_check.report_text import summary_lines
@@ -265,3 +265,20 @@ def test_two_payoff_lines_of_one_holder_are_two_loans() -> None:
     once = Mention("payoff", 1, 14, "Crow Quill Credit Union", "7740", None, order=1)
     drafts, _ = build_loans([_facts("approval.pdf", head), _facts("settlement.pdf", once)], WORDS)
     assert len(drafts) == 1
+
+
+def test_a_clause_naming_one_of_a_holders_two_loans_is_tied_to_that_loan() -> None:
+    """A credit union's first mortgage ...1127 and line ...6652, each paid off on its own line: a clause that
+    names "mortgage ending 1127" concerns the first; the credit union's name alone names both."""
+    head = Mention(LETTERHEAD, 1, -1, "Neosho Reach Credit Union", "6652", "second")
+    first = Mention("payoff", 1, 14, "Neosho Reach Credit Union", "1127", None, order=1)
+    line = Mention("payoff", 1, 15, "Neosho Reach Credit Union", "6652", None, order=2)
+    lm = loan_map([_facts("approval.pdf", head), _facts("settlement.pdf", first, line)], WORDS)
+    assert len(lm.loans) == 2
+
+    def finding(quote: str) -> Finding:
+        return Finding("full_release", "release.x", "info", "approval.pdf", 1, quote, None, 0.9, "", "")
+
+    named = tie(finding("First mortgage ending 1127: the Credit Union accepts the proceeds in full."), lm, WORDS)
+    assert named[0] == next(ln.id for ln in lm.loans if ln.loan_number == mask("1127"))
+    assert len(lm.loan_for(["h:" + name_key("Neosho Reach Credit Union", WORDS)])) == 2

@@ -216,10 +216,14 @@ class LoanMap:
     keys: _Keys
     facts: Mapping[str, DocFacts]
     main: dict[str, set[str]] = field(default_factory=dict, compare=False, repr=False)  # document -> _main_loan
+    names_of: Mapping[str, frozenset[str]] = field(default_factory=dict)  # loan id -> its holders' name keys
 
     def loan_for(self, keys: Iterable[str]) -> set[str]:
-        roots = {self.keys.find(k) for k in keys if k in self.keys.parent}
-        return {lid for lid, root in self.root_of.items() if root in roots}
+        """The loans these keys name; a holder's name names every loan that holder has."""
+        keys = [k for k in keys if k in self.keys.parent]
+        roots = {self.keys.find(k) for k in keys}
+        names = {k for k in keys if k.startswith("h:")}
+        return {lid for lid, root in self.root_of.items() if root in roots or names & self.names_of.get(lid, set())}
 
 
 def loan_map(facts: Sequence[DocFacts], words: LoanWords) -> LoanMap:
@@ -229,23 +233,30 @@ def loan_map(facts: Sequence[DocFacts], words: LoanWords) -> LoanMap:
     placed = sorted(((_position(d, positions), i, d) for i, d in enumerate(drafts)), key=lambda t: (rank[t[0]], t[1]))
     loans: list[Loan] = []
     root_of: dict[str, str] = {}
+    names_of: dict[str, frozenset[str]] = {}
     for n, (position, _, draft) in enumerate(placed, 1):
         holder, aliases = _holder(draft, words)
         docs = tuple(dict.fromkeys(d for d, _ in draft.mentions))
         loans.append(Loan(f"loan-{n}", holder, position, mask(_number(draft)), "none", docs, aliases))
-        root_of[f"loan-{n}"] = uf.find(next(iter(sorted(draft.keys))))
-    return LoanMap(tuple(loans), root_of, uf, {f.document: f for f in facts})
+        # its own number's root: a holder with two loans kept apart shares its name's key with one of them only
+        own = next((k for k in sorted(draft.keys) if k.startswith("n:")), min(draft.keys))
+        root_of[f"loan-{n}"] = uf.find(own)
+        names_of[f"loan-{n}"] = frozenset(k for k in draft.keys if k.startswith("h:"))
+    return LoanMap(tuple(loans), root_of, uf, {f.document: f for f in facts}, names_of=names_of)
 
 
 # --------------------------------------------------------------------------- tying findings
 
 
 def _named_in(text: str, lm: LoanMap, words: LoanWords) -> set[str]:
-    """Loans whose holder, alias or number the text names."""
+    """Loans whose holder, alias or number the text names; a number that names one loan decides (one holder's
+    name may cover two loans)."""
+    by_number = lm.loan_for(f"n:{n}" for _, n in numbers(text, words))
+    if len(by_number) == 1:
+        return by_number
     flat = " " + name_key(text, words) + " "
     keys = [k for k in lm.keys.parent if k.startswith("h:") and f" {k[2:]} " in flat]
-    keys += [f"n:{n}" for _, n in numbers(text, words)]
-    return lm.loan_for(keys)
+    return lm.loan_for(keys) | by_number
 
 
 def _letterhead_loan(f: Finding, lm: LoanMap, words: LoanWords) -> tuple[set[str], str]:
