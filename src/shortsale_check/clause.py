@@ -1260,6 +1260,12 @@ def released_by(a: Analysis, t: Mention, vocab: Vocabulary) -> Mention | None:
         owed = obj.mention
         # "releases the member from all obligations under the promissory note": the note is where the debt lies
         under = owed is not None and owed.label in DEBT_NOUNS and _under_it(a, owed.end, t.start)
+        # "releases the Maker ... from all further liability for the payment of the Note": the liability released
+        # governs the trigger, whatever the verb's first object
+        under = under or any(
+            m.label in DEBT_NOUNS and r.end <= m.start and m.end <= t.start and _under_it(a, m.end, t.start)
+            for m in a.concepts
+        )
         if (owed is t or under) and negation(a, r, vocab).value != "negated":
             return r
     return None
