@@ -118,6 +118,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "no right to collect the balance is reserved": the verb belongs to the noun the cue governs
         if m.end == end and m.label not in vocab.layers["predicate"]:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
+        if not noun_cue and end < len(a.lowers) and a.lowers[end] == "to" and m.label not in vocab.layers["predicate"]:
+            continue  # what the verb sends where the trigger says: "will not send what is left to a collection agency"
         if is_attributive(a, m):
             continue  # "no part of the waived balance will be sold": an adjective, not a verb
         if m.start > 0 and _possessive(a.lowers[m.start - 1]):
@@ -304,7 +306,10 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue  # "will close it with a zero balance, and releases the borrower": the cue's noun is done
         if _blocking(a, vocab, cue, t.start) or _new_subject(a, cue.end, t):
             continue
-        if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start):
+        # the trigger a place the negated verb sends its object: "will not send what is left of this loan to a
+        # collection agency" (no comma or predicate between; _blocking has looked for predicates)
+        sent_to = a.lowers[t.start] == "to" and "," not in a.lowers[cue.end : t.start]
+        if cue.label in vocab.verb_cues and not _verb_group(a, vocab, cue.end, t.start) and not sent_to:
             continue
         if cue.label == "without" and _required_without(a, cue, t):
             return Decision("not negated", a.words(cue.start, cue.end), cue)  # "will not accept it without a note"
