@@ -395,3 +395,11 @@ def test_a_capitals_heading_over_an_ordinary_row_is_its_own_sentence(tmp_path: P
     assert texts[0] == "CLOSING-DAY CHECKLIST - ANSWERED BY COUNSELOR"
     assert "Lender asks borrower to sign a new note: NO" in texts
     assert any(t.startswith("THE BANK WILL NOT SELL") and t.endswith("RECORDS.") for t in texts)
+
+
+def test_a_number_spelled_out_then_in_figures_does_not_start_a_row() -> None:
+    """ "IN SIXTY (60) MONTHLY INSTALLMENTS" is one sentence; numbered rows run on ("N/A 2) Note: None") are two."""
+    text = "SELLERS SHALL REPAY THE SUM OF $20,100.00 IN SIXTY (60) MONTHLY INSTALLMENTS, WHICH SHALL SURVIVE CLOSING."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [text]
+    rows = "1) Cognovit: N/A 2) Deficiency note: None"
+    assert [rows[a:b] for a, b in sentence_spans(rows)] == ["1) Cognovit: N/A", "2) Deficiency note: None"]

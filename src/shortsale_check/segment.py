@@ -171,7 +171,9 @@ ROW_END = re.compile(
     # rows joined by ";", their labels in lower case, answered after ":" or " - ": "note - none; balance stays due - no"
     r"|(?<=[:\-\u2013]\s)(?:[Nn]o|NO|[Nn]one|NONE|N/A|n/a|\$0(?:\.00)?)(?![\w.,]);(\s+)"
     r"(?=[A-Za-z][\w'/ ()]{2,60}(?::|\s[-\u2013]\s))"
-    r"|(?<=\S)(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"  # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"
+    # numbered rows run on: "1) Cognovit: N/A 2) Deficiency note: None"; not a number spelled out and then given in
+    # figures ("SIXTY (60) MONTHLY INSTALLMENTS", "ten (10) days")
+    r"|(?<=\S)(?<![A-Za-z]{3})(\s+)(?=\(?\d{1,2}\)\s+[A-Z])"
     r"|(?<=\d)(\s+)(?=[A-Z][\w'/ (),-]{2,60}?\s*\.{4,})"  # "... $4,200.00 Promissory note ...... not required"
     # one row's answers to several columns: "Seller note / repayment agreement / contribution: NO / NO / NO"
     r"|(?<=:\s)(?:[Nn]o|NO|N/A|[Nn]one|NONE)(?:\s*/\s*(?:[Nn]o|NO|N/A|[Nn]one|NONE))+(\s+)(?=[A-Z0-9][\w'/ ()-]{2,90}:)"
