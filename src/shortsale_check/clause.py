@@ -756,6 +756,9 @@ def veto(
                 continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"
             if m.label in vocab.conditioned_vetoes and _in_other_condition(a, m, t):
                 continue  # "As long as the buyer's money comes through, you won't owe us anything more"
+            timed = m.label in vocab.timed_vetoes
+            if timed and any(x.end == m.start and x.label in vocab.timed_after for x in a.concepts):
+                continue  # "Release of the lien at closing shall not affect the Lender's right to collect ..."
             return m
     return None
 

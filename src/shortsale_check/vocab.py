@@ -45,6 +45,8 @@ class Vocabulary:
     applied_law_leads: tuple[str, ...]  # "in accordance with", "pursuant to": a statute applied, not summarised
     applied_law_vetoes: frozenset[str]  # the veto kinds such a lead disarms (STATUTE)
     conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
+    timed_vetoes: frozenset[str]  # veto kinds that only tell when a lien goes, right after one ("the lien at closing")
+    timed_after: frozenset[str]  # ... the kinds they follow (LIEN, RECONVEY)
     joint_vetoes: frozenset[str]  # veto kinds that name no one else when joined to the borrower ("Buyer and Seller")
     label_vetoes: frozenset[str]  # veto kinds that reach a whole line from its label ("Alternatives considered: ...")
     releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
@@ -191,6 +193,8 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         forward_vetoes=_labels(raw["concepts"], "forward_vetoes", "concepts.yaml"),
         applied_law_vetoes=_labels(raw["concepts"], "applied_law_vetoes", "concepts.yaml"),
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
+        timed_vetoes=_labels(raw["concepts"], "timed_vetoes", "concepts.yaml"),
+        timed_after=_labels(raw["concepts"], "timed_after", "concepts.yaml"),
         joint_vetoes=_labels(raw["concepts"], "joint_vetoes", "concepts.yaml"),
         label_vetoes=_labels(raw["concepts"], "label_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
