@@ -57,6 +57,7 @@ SUBJECT_VERBS = frozenset({"will", "shall", "may", "must", "can", "would", "shou
 # ", including the contribution ...": the condition goes on past the comma.
 DENIALS = frozenset({"not", "n't", "never"})  # "does not depend on": a condition denied
 SCOPE_GOES_ON = frozenset({"including", "includes", "specifically"})
+SENDING_VERBS = frozenset({"send", "sends", "mail", "mails", "give", "gives", "issue", "issues", "provide", "provides"})
 LENDER_TAKES = frozenset({"accepts", "agrees"})  # a lender's finite verb that opens the main clause
 SCOPE_STOPS = frozenset({",", ";", ":", "will", "shall", "may", "must", "can", "would", "should", "agrees"})
 MODALS = frozenset({"will", "shall", "may", "must", "can", "could", "would", "should"})
@@ -1102,6 +1103,8 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         and not any(lo <= m.start < hi and not lo <= t.start < hi for lo, hi in scopes)
         and not (m.label == "borrower" and t.label in RELEASES and m.end < len(a.lowers) and a.lowers[m.end] == "'s")
         and not (subject_only and _after_preposition(a, m.start))
+        # the one a thing is sent to, not the sender: "The servicer will continue to send you monthly statements"
+        and not (m.start > 0 and a.lowers[m.start - 1] in SENDING_VERBS)
     ]
     relative = _relative_asides(a, t)  # "Borrower, who understands that the Lender is accepting ..., acknowledges"
     before = [m for m in before if not any(lo < m.start < hi for lo, hi in relative)] or before
