@@ -528,10 +528,9 @@ class Matcher:
         voice = Voice()
         kept = []  # only sentences with a concept can match: the others' analyses are dropped at once
         # A sentence that recurs (a letter's boilerplate, a form's repeated rows) is analysed and
-        # matched once: both depend on its text alone (and on the document's "we").
+        # matched once: both depend on its text alone (and on the document's "we" and "I").
         seen: dict[str, tuple[Analysis | None, int, int, bool, bool]] = {}
         unticked = unticked_continuations(sentences, self.vocab.forms)
-        owed_i = owing_i = False
         for k, sentence in enumerate(sentences):
             known = seen.get(sentence.text)
             if known is None:
@@ -540,17 +539,16 @@ class Matcher:
                 counts = Voice.counts(a, self.vocab.debtor_verbs)
                 known = seen[sentence.text] = (a if keep else None, *counts, *self.first_person(a))
             analysis, you, mine, owed, owing = known
-            voice.add_counts(you, mine)
-            owed_i, owing_i = owed_i or owed, owing_i or owing
+            voice.add_counts(you, mine, owed, owing)
             if analysis is not None and k not in unticked:  # the rest of an option the form left unticked
                 kept.append((sentence, analysis))
-        we_side = voice.side()
+        we_side, lender_i = voice.side(), voice.lender_i()
         findings = []
         matched: dict[str, list[Hit]] = {}
         for sentence, a in kept:
             found = matched.get(sentence.text)
             if found is None:
-                found = matched[sentence.text] = self.hits(a, we_side, lender_i=owed_i and not owing_i)
+                found = matched[sentence.text] = self.hits(a, we_side, lender_i=lender_i)
             for hit in found:
                 findings.append(to_finding(sentence, a, hit, self.categories))
         start, dropped = self._note_dropped_at(sentences, kept)
@@ -713,13 +711,15 @@ class Voice:
 
     def __init__(self) -> None:
         self.you = self.mine = 0
+        self.owed = self.owing = False  # some sentence's "I" is owed / owes (``Matcher.first_person``)
 
     def add(self, a: Analysis, debtor_verbs: frozenset[str] = frozenset()) -> None:
         self.add_counts(*self.counts(a, debtor_verbs))
 
-    def add_counts(self, you: int, mine: int) -> None:
+    def add_counts(self, you: int, mine: int, owed: bool = False, owing: bool = False) -> None:
         self.you += you
         self.mine += mine
+        self.owed, self.owing = self.owed or owed, self.owing or owing
 
     @staticmethod
     def counts(a: Analysis, debtor_verbs: frozenset[str] = frozenset()) -> tuple[int, int]:
@@ -731,11 +731,9 @@ class Voice:
     def side(self) -> str:
         return "borrower" if self.mine > self.you else "lender"
 
-
-def lender_speaks(matcher: Matcher, analyses: Iterable[Analysis]) -> bool:
-    """Is the document's "I" the lender throughout (``Matcher.first_person``)?"""
-    said = [matcher.first_person(a) for a in analyses]
-    return any(owed for owed, _ in said) and not any(owing for _, owing in said)
+    def lender_i(self) -> bool:
+        """Is the document's "I" the lender throughout: said to be owed somewhere, never said to owe?"""
+        return self.owed and not self.owing
 
 
 def document_voice(analyses: Iterable[Analysis], debtor_verbs: frozenset[str] = frozenset()) -> str:

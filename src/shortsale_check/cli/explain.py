@@ -24,7 +24,7 @@ def explain(
     """
     from ..extract import extract_document
     from ..form import unticked_continuations
-    from ..match import document_voice, lender_speaks
+    from ..match import Voice
     from ..role import EXPLAINER, document_role
     from ..segment import segment
 
@@ -39,8 +39,10 @@ def explain(
             continue
         sentences = segment(doc)
         analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
-        we_side = document_voice(analyses, matcher.vocab.debtor_verbs)
-        lender_i = lender_speaks(matcher, analyses)
+        voice = Voice()  # who "we" and "I" are in this document, as a scan reads it
+        for analysis in analyses:
+            voice.add_counts(*Voice.counts(analysis, matcher.vocab.debtor_verbs), *matcher.first_person(analysis))
+        we_side, lender_i = voice.side(), voice.lender_i()
         role = document_role(sentences, matcher.role_words)
         if role.role == EXPLAINER:
             why = ", ".join(role.reasons)
