@@ -392,12 +392,10 @@ def test_a_second_predicate_takes_the_first_ones_subject(matcher: Matcher, text:
 
 
 def test_we_who_promise_to_pay_are_the_borrowers(matcher: Matcher) -> None:
-    from shortsale_check.match import document_voice
-
     note = [matcher.analyzer.analyze(t) for t in ("We promise to pay the Lender $9,000.", "It stays due from us.")]
-    assert document_voice(note, matcher.vocab.debtor_verbs) == "borrower"
+    assert matcher.voice_of(note).side() == "borrower"
     letter = [matcher.analyzer.analyze(t) for t in ("We have approved your short sale.", "You owe nothing more.")]
-    assert document_voice(letter, matcher.vocab.debtor_verbs) == "lender"
+    assert matcher.voice_of(letter).side() == "lender"
 
 
 @pytest.mark.parametrize(

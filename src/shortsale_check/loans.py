@@ -122,7 +122,7 @@ def _head(facts: Sequence[DocFacts], document: str, page: int) -> Mention | None
 
 
 def _conflict(
-    left: set[str], right: set[str], number_pos: Mapping[str, set[str]], apart: Set[frozenset[str]] = frozenset()
+    left: set[str], right: set[str], number_pos: Mapping[str, set[str]], apart: Set[frozenset[str]]
 ) -> bool:
     """Two groups that each have a loan number, in positions that differ or paid off on separate lines of one
     settlement statement, are different loans."""

@@ -275,6 +275,14 @@ class Matcher:
         actors = tuple(dataclasses.replace(m, label="lender") if id(m) in relabel else m for m in a.actors)
         return dataclasses.replace(a, actors=actors, borrower_voice=False)
 
+    def voice_of(self, analyses: Iterable[Analysis]) -> Voice:
+        """Who "we" and "I" are in a document, read from all its sentences (``match_sentences`` does the same as
+        it goes, keeping only the sentences it matches)."""
+        voice = Voice()
+        for a in analyses:
+            voice.add_counts(*Voice.counts(a, self.vocab.debtor_verbs), *self.first_person(a))
+        return voice
+
     def first_person(self, a: Analysis) -> tuple[bool, bool]:
         """Does a sentence's "I" speak as the one owed (actors.yaml creditor_voice: "you do not owe me
         another dime") or as the one who owes (debtor_voice: "I still owe", "release me")? A document with the
@@ -706,17 +714,14 @@ def _states_status(a: Analysis, separator: int, status: frozenset[str]) -> bool:
 
 
 class Voice:
-    """Who "we" is in a document: the lender in letters to "you", else the borrower (counted
-    sentence by sentence, so the analyses need not all be kept)."""
+    """Who "we" is in a document (the lender in letters to "you", else the borrower) and whether its "I" is a
+    private lender's (counted sentence by sentence, so the analyses need not all be kept)."""
 
     def __init__(self) -> None:
         self.you = self.mine = 0
         self.owed = self.owing = False  # some sentence's "I" is owed / owes (``Matcher.first_person``)
 
-    def add(self, a: Analysis, debtor_verbs: frozenset[str] = frozenset()) -> None:
-        self.add_counts(*self.counts(a, debtor_verbs))
-
-    def add_counts(self, you: int, mine: int, owed: bool = False, owing: bool = False) -> None:
+    def add_counts(self, you: int, mine: int, owed: bool, owing: bool) -> None:
         self.you += you
         self.mine += mine
         self.owed, self.owing = self.owed or owed, self.owing or owing
@@ -734,14 +739,6 @@ class Voice:
     def lender_i(self) -> bool:
         """Is the document's "I" the lender throughout: said to be owed somewhere, never said to owe?"""
         return self.owed and not self.owing
-
-
-def document_voice(analyses: Iterable[Analysis], debtor_verbs: frozenset[str] = frozenset()) -> str:
-    """Who "we" is in this document: the lender in letters to "you", else the borrower."""
-    voice = Voice()
-    for a in analyses:
-        voice.add(a, debtor_verbs)
-    return voice.side()
 
 
 def to_finding(sentence: Sentence, a: Analysis, hit: Hit, categories: dict[str, CategoryText]) -> Finding:

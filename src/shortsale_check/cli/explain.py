@@ -24,7 +24,6 @@ def explain(
     """
     from ..extract import extract_document
     from ..form import unticked_continuations
-    from ..match import Voice
     from ..role import EXPLAINER, document_role
     from ..segment import segment
 
@@ -39,9 +38,7 @@ def explain(
             continue
         sentences = segment(doc)
         analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
-        voice = Voice()  # who "we" and "I" are in this document, as a scan reads it
-        for analysis in analyses:
-            voice.add_counts(*Voice.counts(analysis, matcher.vocab.debtor_verbs), *matcher.first_person(analysis))
+        voice = matcher.voice_of(analyses)  # who "we" and "I" are in this document, as a scan reads it
         we_side, lender_i = voice.side(), voice.lender_i()
         role = document_role(sentences, matcher.role_words)
         if role.role == EXPLAINER:
