@@ -326,6 +326,9 @@ def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, tex
         ("| 3 | Promissory note for the shortfall signed at closing | Y | Exhibit C |", True),
         ("[N]   Note or repayment plan taken by the second-lien holder for its balance", False),
         ("[Y]   Note or repayment plan taken by the second-lien holder for its balance", True),
+        # a long label answered by a short "no" with a qualifier
+        ("Promissory note or installment agreement for the sellers to sign at the table: none sent by the bank", False),
+        ("Promissory note or installment agreement for the sellers to sign at the table: attached as Exhibit B", True),
     ],
 )
 def test_table_rows_box_options_and_denying_labels(matcher: Matcher, text: str, stated: bool) -> None:

@@ -255,6 +255,8 @@ def read_form(text: str, char_spans: Sequence[tuple[int, int]], words: FormWords
     # "Confession of judgment, stipulation or new note in the servicer's package: none received": a long
     # label is still a row when its whole value is a short "no"
     terse = n_value <= 3 and (found := _answer(value, words)) is not None and found[0] == "negative"
+    # "Short-sale note or repayment agreement for seller to sign: none provided by lender": a short "no" qualified
+    terse = terse or (n_value <= 6 and (lead := _leading_answer(value, words)) is not None and lead[0] == "negative")
     longest = words.max_label_words * (3 if terse else 2 if asked or dotted or shouted else 1)  # a checklist's long row
     if not (1 <= n_label <= longest and n_value >= 1):
         return None
