@@ -78,6 +78,7 @@ SETS = {
     "dev41": "dev41.yaml",
     "dev42": "dev42.yaml",
     "dev43": "dev43.yaml",
+    "dev44": "dev44.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

@@ -1066,6 +1066,28 @@ def is_passive(a: Analysis, t: Mention) -> bool:
     return any(m.end == label + 1 and m.label in DEBT_NOUNS for m in a.concepts)
 
 
+def stative_passive(a: Analysis, t: Mention) -> bool:
+    """A passive that states what is, not what shall be: "the note is paid", "once that money is paid to me",
+    "has been repaid" (no modal or "to" before its "be", as in "shall be repaid", "is to be paid")."""
+    i = t.start - 1
+    while i >= 0 and (a.lowers[i] in ADVERBS or a.lowers[i] in DEEMED):
+        i -= 1
+    if i < 0 or a.lowers[i] not in BE_FORMS:
+        return False
+    j = i - 1
+    while j >= 0 and a.lowers[j] in ADVERBS:
+        j -= 1
+    before = a.lowers[j] if j >= 0 else ""
+    if a.lowers[i] == "be" or before in MODALS or before == "to":
+        return False
+    for k in range(i - 1, max(i - 10, -1), -1):  # "... until the deficiency has been repaid"
+        if a.lowers[k] in {",", ";", ".", ":"}:
+            break
+        if a.lowers[k] in {"until", "till"}:
+            return False
+    return True
+
+
 def _side(a: Analysis, m: Mention, we_side: str) -> str:
     if m.label == "we":
         return "borrower" if a.borrower_voice else we_side

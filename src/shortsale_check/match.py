@@ -406,6 +406,8 @@ class Matcher:
             agent = cl.Decision("borrower", "who speaks of self")  # "Mrs. Ruiz admits that she ...", "... her debt"
         if agent.value not in SIDES_OK[spec.actor]:
             raise Rejected(f"actor is {agent.value} ({agent.words!r}), rule wants {spec.actor}")
+        if spec.stative == "no" and passive and agent.value == "unknown" and cl.stative_passive(a, t):
+            raise Rejected(f"a state, not a promise ({a.words(t.start, t.end)!r} with no agent and no modal)")
         if passive:  # what is acted on: the subject, unless an object stands between them
             acted = cl.actor_before(a, t, we_side, subject_only=True)
             near_subject = acted.mention is not None and not any(
@@ -427,8 +429,9 @@ class Matcher:
                 raise Rejected(f"acts on {obj.value} ({obj.words!r}), rule wants {'/'.join(spec.object)}")
             checks.append(Check("object", obj.value, obj.words))
             cited.append(obj.mention) if obj.mention else None
+        stative = (lambda m: cl.is_passive(a, m) and cl.stative_passive(a, m)) if spec.stative == "no" else None
         for group in spec.near:
-            m = cl.near(a, t, group, spec.window, vocab)
+            m = cl.near(a, t, group, spec.window, vocab, skip=stative)
             if m is None:
                 raise Rejected(f"no {'/'.join(group)} (not negated) within {spec.window} words")
             cited.append(m)

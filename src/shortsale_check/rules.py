@@ -53,6 +53,7 @@ MATCH_KEYS = frozenset(
         "conditional",
         "form_answer",
         "released",
+        "stative",
     }
 )
 ACTOR_VALUES = frozenset({"lender", "borrower", "not_borrower", "not_lender", "borrower_or_unknown", "any"})
@@ -89,6 +90,7 @@ class MatchSpec:
     when_partial: str | None = None
     form_answer: str = "yes"  # no: a form row's negative answer ("Post-closing obligations: none") is no negation here
     released: str = "any"  # no: reject a trigger that a releasing verb releases ("releases Borrower from the Note")
+    stative: str = "any"  # no: reject a passive with no agent and no modal ("the note is paid"): a state, no promise
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,7 @@ def _match_spec(raw: Any, path: Path) -> MatchSpec:
         when_partial=raw.get("when_partial"),
         form_answer=_tri(raw.get("form_answer", "yes")),
         released=_tri(raw.get("released", "any")),
+        stative=_tri(raw.get("stative", "any")),
     )
 
 
@@ -247,6 +250,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("conditional", spec.conditional, TRI_VALUES),
         ("form_answer", spec.form_answer, TRI_VALUES - {"any"}),
         ("released", spec.released, TRI_VALUES),
+        ("stative", spec.stative, TRI_VALUES - {"yes"}),
         ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening", "strong"}),
     ):
         if value not in allowed:
