@@ -299,6 +299,10 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
             continue
         if not predicate and t.label in vocab.noun_cue_only and cue.label not in vocab.noun_cues:
             continue  # "not" negates verbs; a noun is negated by "no", "without" ...
+        if not predicate and t.label in vocab.noun_cue_only and cue.label in vocab.noun_cues and any(
+            w in BE_FORMS or w in AUXILIARIES or w in MODALS for w in a.lowers[cue.end : t.start]
+        ):
+            continue  # "no foreclosure has been filed on this loan": the cue's noun has its verb; the loan is past it
         if a.clause_of[cue.start] != a.clause_of[t.start] and not _same_clause_cue(a, cue, t):
             continue
         if cue.label in vocab.noun_cues and any(
