@@ -24,6 +24,7 @@ from .vocab import ALTERNATION, Vocabulary, alternatives, load_vocabulary
 
 NUM = "<num>"
 SHORT_AMOUNT = re.compile(r"\d{1,3}(?:\.\d)?k")
+NUMERIC_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d\d")  # "06/02/2010": a date, read by its year
 YEAR = "<year>"  # a four-digit number from 1900 to 2099; "<num>" in a term matches it too
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -117,6 +118,8 @@ class Normaliser:
             return lower, False
         if len(lower) == 4 and lower.isdigit() and lower[:2] in {"19", "20"}:
             return YEAR, False  # "released in 2010", "a 1999 deed of trust"
+        if NUMERIC_DATE.fullmatch(lower):
+            return YEAR, False  # "satisfied in full 06/02/2010"
         if like_num or (lower[:1].isdigit() and lower.replace(",", "").replace(".", "").isdigit()):
             return NUM, False
         if SHORT_AMOUNT.fullmatch(lower):
