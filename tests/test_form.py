@@ -90,6 +90,11 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("And the servicer may still pursue us for the shortfall?", True),
         ("So the servicer may still pursue the borrowers for the shortfall.", False),
         ("Question from the seller: does signing the release mean I owe nothing more", True),  # a longer asker's label
+        # a questionnaire's numbered row asked without "?" and answered after a colon
+        ("7. Have you agreed to pay any lender the part of the loan the sale does not cover: No.", True),
+        ("Has any collector told you that you will still owe money after the sale: No", True),
+        ("Has been released from all liability on the note.", False),
+        ("Have the borrowers sign the shortfall note at closing.", False),  # an order, not a question
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:

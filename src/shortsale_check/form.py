@@ -359,9 +359,14 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         )
         if not answered:  # "Q: ... ? A: ..." in one sentence: the answer is read as usual
             return True
-    bare = len(lowers) > 2 and not any(w.startswith("?") for w in lowers)
-    bare = bare and text.lstrip()[:1].isupper()  # "does hereby reconvey ...": a sentence's continuation, not a question
-    if bare and lowers[0] in words.bare_question_openers and lowers[1] not in words.bare_question_stops:
+    # a form's numbered row: "4. Have you signed ... a promissory note ...: No."
+    row = 2 if len(lowers) > 2 and lowers[0].isdigit() and len(lowers[0]) <= 2 and lowers[1] in {".", ")"} else 0
+    bare = len(lowers) > row + 2 and not any(w.startswith("?") for w in lowers)
+    first_char = text.lstrip()[:1] if not row else text.lstrip()[len(lowers[0]) + 1 :].lstrip()[:1]
+    bare = bare and first_char.isupper()  # "does hereby reconvey ...": a sentence's continuation, not a question
+    openers = words.bare_question_openers
+    opener = lowers[row] in openers or " ".join(lowers[row : row + 2]) in openers  # "has", "have you"
+    if bare and opener and lowers[row + 1] not in words.bare_question_stops:
         return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
     if _tag_question(lowers, words):
         return True
