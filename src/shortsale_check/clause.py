@@ -1712,7 +1712,7 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
         m = strong[0]
         return Decision("conditional", a.words(m.start, m.end), m)
     for marker in a.of_kind("CM"):
-        if marker.start in _pseudo_tokens(a) or _asked(a, marker):
+        if marker.start in _pseudo_tokens(a) or _asked(a, marker) or _bare_marker(a, marker, vocab):
             continue
         end = _scope_end(a, marker)
         adverse = [c for c in a.of_kind("CA") if marker.end <= c.start and c.end <= end and not _released_subject(a, c)]
@@ -1727,6 +1727,16 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     if successors is not None and neg is not None and neg.mention is not None and neg.mention.label in vocab.verb_cues:
         return Decision("partial", a.words(successors.start, successors.end), successors)
     return Decision("none")
+
+
+def _bare_marker(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
+    """A marker that is its own whole condition, with the main clause's subject and verb right after it ("we will
+    accept the net proceeds ..., and upon receipt you will be released"): it asks nothing the sentence has not named."""
+    if a.words(marker.start, marker.end).lower() not in vocab.cond_bare:
+        return False
+    return any(
+        m.start == marker.end and m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS for m in a.actors
+    )
 
 
 def _whole_shortfall(a: Analysis, partial: Mention, vocab: Vocabulary) -> bool:

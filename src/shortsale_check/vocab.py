@@ -94,6 +94,7 @@ class Vocabulary:
     partial_reach: int  # how many words after "portion" such words may stand
     shortfall_parts: frozenset[str]  # the partial words that may name the whole shortfall ("portion", "part of")
     cond_received: frozenset[str]  # "upon receipt of ... the signed note": a paper received, already signed
+    cond_bare: frozenset[str]  # "upon receipt you will be released": a marker that is its own whole condition
     lemma_forms: dict[str, str]
     fuzzy_min_length: int
     fuzzy_two_edits_from: int
@@ -252,6 +253,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         partial_reach=int(cond.get("partial_reach", 10)),
         shortfall_parts=frozenset(_strings(cond.get("shortfall_parts", []), "conditions.yaml shortfall_parts")),
         cond_received=frozenset(_strings(cond.get("received", []), "conditions.yaml received")),
+        cond_bare=frozenset(_strings(cond.get("bare", []), "conditions.yaml bare")),
         lemma_forms={str(k).lower(): str(v).lower() for k, v in raw["lemmas"]["forms"].items()},
         fuzzy_min_length=int(fz["min_length"]),
         fuzzy_two_edits_from=int(fz["two_edits_from"]),
