@@ -95,6 +95,7 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Has any collector told you that you will still owe money after the sale: No", True),
         ("Has been released from all liability on the note.", False),
         ("Have the borrowers sign the shortfall note at closing.", False),  # an order, not a question
+        ("9:12 Agent: The seller asks you plainly: once the sale closes, can the trust come after her?", True),
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:

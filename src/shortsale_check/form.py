@@ -384,6 +384,9 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     # "if the lender releases the lien, does that also release me?": a condition, then the question
     # ("Before I sign anything, does the credit union keep the right ...?": any opening clause, then the question)
     last = after_last_comma if lowers[after : after + 1] and lowers[after] in CLAUSE_OPENERS else 0
+    # "10:16 Agent: My seller asked me to ask you directly: after this payoff, can ...?": the last colon's clause
+    later = next((len(lowers) - k for k, w in enumerate(reversed(lowers)) if w.endswith(":")), 0)
+    later_last = after_last_comma if lowers[later : later + 1] and lowers[later] in CLAUSE_OPENERS else 0
     # "Marguerite, is that the same as ...?", "Hi Dana, does ...?": the person asked, then the question
     first = lowers.index(",") if "," in lowers else 0
     vocative = first + 1 if 0 < first <= 3 and all(w.isalpha() for w in lowers[:first]) else 0
@@ -400,7 +403,7 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     quoted = after_last_comma if after_last_comma >= 2 and lowers[after_last_comma - 2] in words.askers else 0
     return any(
         0 < k < len(lowers) and lowers[k] in words.question_openers
-        for k in (after, last, vocative, final, dashed, quoted)
+        for k in (after, last, vocative, final, dashed, quoted, later, later_last)
     )
 
 
