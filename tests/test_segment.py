@@ -397,6 +397,24 @@ def test_a_capitals_heading_over_an_ordinary_row_is_its_own_sentence(tmp_path: P
     assert any(t.startswith("THE BANK WILL NOT SELL") and t.endswith("RECORDS.") for t in texts)
 
 
+def test_a_signature_blank_under_an_answered_row_is_its_own_sentence(tmp_path: Path) -> None:
+    """A settlement statement's last row ends with its answer ("... at closing ........ None"); the signature blank
+    set right under it is not part of the row's answer."""
+
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        pdf.set_xy(20, 20)
+        pdf.set_font("Helvetica", size=10)
+        rows = ("Seller note to any lienholder signed at closing ..................................... None",
+                "______________________ Orla Quennell-Baptiste, Seller")
+        for row in rows:
+            pdf.set_x(20)
+            pdf.cell(0, 5, row, new_x="LMARGIN", new_y="NEXT")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert any(t.endswith("None") and t.startswith("Seller note") for t in texts), texts
+
+
 def test_a_number_spelled_out_then_in_figures_does_not_start_a_row() -> None:
     """ "IN SIXTY (60) MONTHLY INSTALLMENTS" is one sentence; numbered rows run on ("N/A 2) Note: None") are two."""
     text = "SELLERS SHALL REPAY THE SUM OF $20,100.00 IN SIXTY (60) MONTHLY INSTALLMENTS, WHICH SHALL SURVIVE CLOSING."

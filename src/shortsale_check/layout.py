@@ -277,7 +277,12 @@ def _starts_block(current: list[Line], line: Line, column: Column) -> bool:
         return True
     if len(current) == 1 and _all_caps(prev.text) and sum(c.islower() for c in line.text) > 3:
         return True  # a capitals heading over a row or paragraph in ordinary case ("CHECKLIST" / "Note required: NO")
+    if line.text.startswith("_____") and _ANSWERED.search(prev.text):
+        return True  # a signature blank under a row its answer ended ("... at closing ....... None" / "_____ Seller")
     return _ended_early(prev, line, column)
+
+
+_ANSWERED = re.compile(r"(?:\.{3,}|:)\s*(?:None|NONE|No|NO|N/A|Yes|YES|\$[\d,]+(?:\.\d\d)?)\s*$")
 
 
 def _all_caps(text: str) -> bool:
