@@ -410,6 +410,9 @@ def test_definitions_programs_and_advice_after_an_opening_phrase(matcher: Matche
         ("Debt Released: 100%", False),
         ("Short Sale Approval - Partial Release of Liability", True),  # a title whose value is a name
         ("Waiver of Deficiency", True),
+        ("Release from the remaining balance", True),  # a section title in sentence case
+        ("Release of the borrowers from the deficiency is final", False),  # a verb: a statement
+        ("Release of $5,000 from escrow", False),
     ],
 )
 def test_a_term_sheet_row_with_a_status_is_no_title(matcher: Matcher, text: str, heading: bool) -> None:

@@ -694,7 +694,25 @@ def is_heading(text: str, a: Analysis, status: frozenset[str] = frozenset()) -> 
     if end == "." and (len(a.lowers) > 8 or shouted):
         return False
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
-    return bool(words) and all(w[0].isupper() for w in words)
+    if bool(words) and all(w[0].isupper() for w in words):
+        return True
+    return _sentence_case_title(text, a)
+
+
+def _sentence_case_title(text: str, a: Analysis) -> bool:
+    """A section title in sentence case, a noun and its "of"/"from" phrase on a line of its own ("Release of your
+    promissory note", "Release from the remaining balance"): no verb, no figure, no closing punctuation."""
+    lowers = a.lowers
+    return (
+        3 <= len(lowers) <= 7
+        and text[:1].isupper()
+        and text.rstrip()[-1:].isalpha()
+        and lowers[1] in {"of", "from"}
+        and not any(w in _VERB_WORDS or any(c.isdigit() for c in w) for w in lowers)
+    )
+
+
+_VERB_WORDS = frozenset({"is", "are", "was", "were", "be", "been", "will", "shall", "may", "must", "can", "has"})
 
 
 _TRAILING_NOTE = re.compile(r"\s*\((?=[^)]*[a-z])[\w' -]{1,25}\)\s*$")  # a note in lower case: "(printout)"
