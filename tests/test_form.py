@@ -334,6 +334,7 @@ def test_record_lines_and_general_statements_state_nothing(matcher: Matcher, tex
         ("[Y]   Note or repayment plan taken by the second-lien holder for its balance", True),
         # a long label answered by a short "no" with a qualifier
         ("Promissory note or installment agreement for the sellers to sign at the table: none sent by the bank", False),
+        ("Seller note or cash contribution required by lender ..................... NONE STATED", False),
         ("Promissory note or installment agreement for the sellers to sign at the table: attached as Exhibit B", True),
     ],
 )

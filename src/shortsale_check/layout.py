@@ -282,7 +282,9 @@ def _starts_block(current: list[Line], line: Line, column: Column) -> bool:
     return _ended_early(prev, line, column)
 
 
-_ANSWERED = re.compile(r"(?:\.{3,}|:)\s*(?:None|NONE|No|NO|N/A|Yes|YES|\$[\d,]+(?:\.\d\d)?)\s*$")
+_ANSWERED = re.compile(
+    r"(?:\.{3,}|:)\s*(?:none|no|n/a|yes|\$[\d,]+(?:\.\d\d)?)(?: (?:stated|required|provided|noted))?\s*$", re.IGNORECASE
+)
 
 
 def _all_caps(text: str) -> bool:
