@@ -212,6 +212,7 @@ def test_an_unsecured_line_is_not_a_loan_on_the_property() -> None:
         "Kestrel purchase: new first deed of trust and note to Alderbrook Home Loans, $212,000.00.",
         "1994 mortgage to Quillback Grange Savings released 2003, Book 88 Page 12",  # a year, not the digits "19"
         "Old equity line, Marrowstone Bank, closed in 2011 and satisfied of record.",
+        "The equity mortgage to Tamarack Shoals Credit Union recorded in 2012 was discharged in Liber 3104.",
         "PALMER RIDGE BANK CARD acct ****4410 revolving, charged off 2022, balance $1,906",
     ],
 )
