@@ -79,6 +79,7 @@ SETS = {
     "dev42": "dev42.yaml",
     "dev43": "dev43.yaml",
     "dev44": "dev44.yaml",
+    "dev45": "dev45.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
