@@ -415,6 +415,25 @@ def test_a_signature_blank_under_an_answered_row_is_its_own_sentence(tmp_path: P
     assert any(t.endswith("None") and t.startswith("Seller note") for t in texts), texts
 
 
+def test_each_chat_message_is_its_own_sentence(tmp_path: Path) -> None:
+    """A printed chat's messages, each opened by its sender and time stamp, do not run into each other when they
+    carry no closing punctuation."""
+
+    def draw(pdf: FPDF) -> None:
+        pdf.add_page()
+        pdf.set_xy(20, 20)
+        pdf.set_font("Helvetica", size=10)
+        rows = ("Ambrose 8/6 8:02pm: does the equity line bank forgive the rest or keep billing us",
+                "Daphne 8/6 8:10pm: sending you their letter now, read the second paragraph",
+                "Shawnda (BRBFCU) 8/6 8:12pm: the rest is forgiven on that line")
+        for row in rows:
+            pdf.set_x(20)
+            pdf.cell(0, 5, row, new_x="LMARGIN", new_y="NEXT")
+
+    texts = _texts(_sentences(tmp_path, draw))
+    assert [t[:8] for t in texts] == ["Ambrose ", "Daphne 8", "Shawnda "], texts
+
+
 def test_a_number_spelled_out_then_in_figures_does_not_start_a_row() -> None:
     """ "IN SIXTY (60) MONTHLY INSTALLMENTS" is one sentence; numbered rows run on ("N/A 2) Note: None") are two."""
     text = "SELLERS SHALL REPAY THE SUM OF $20,100.00 IN SIXTY (60) MONTHLY INSTALLMENTS, WHICH SHALL SURVIVE CLOSING."

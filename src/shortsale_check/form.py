@@ -368,6 +368,13 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     opener = lowers[row] in openers or " ".join(lowers[row : row + 2]) in openers  # "has", "have you"
     if bare and opener and lowers[row + 1] not in words.bare_question_stops:
         return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
+    # a chat message asked without its "?" after its sender and time: "Ambrose 8/6 8:02pm: does the bank forgive ..."
+    stamped = (k + 1 for k, w in enumerate(lowers[:8]) if w == ":" and k >= 2 and _has_digit(lowers[k - 1]))
+    head = next(stamped, 0)
+    if head and len(lowers) > head + 2 and not any(w.startswith("?") for w in lowers):
+        pair = " ".join(lowers[head : head + 2])
+        if (lowers[head] in openers or pair in openers) and lowers[head + 1] not in words.bare_question_stops:
+            return True
     if _tag_question(lowers, words):
         return True
     if not text.rstrip().rstrip(QUOTE_MARKS).endswith("?"):  # 'Graciela asked: "Will the bank ...?"'
@@ -405,6 +412,10 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         0 < k < len(lowers) and lowers[k] in words.question_openers
         for k in (after, last, vocative, final, dashed, quoted, later, later_last)
     )
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})

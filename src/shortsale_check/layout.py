@@ -277,11 +277,18 @@ def _starts_block(current: list[Line], line: Line, column: Column) -> bool:
         return True
     if len(current) == 1 and _all_caps(prev.text) and sum(c.islower() for c in line.text) > 3:
         return True  # a capitals heading over a row or paragraph in ordinary case ("CHECKLIST" / "Note required: NO")
+    if _MESSAGE_HEAD.match(line.text):
+        return True  # a chat or text message's own line: "Ambrose 8/6 8:02pm: does the equity line bank ..."
     if line.text.startswith("_____") and _ANSWERED.search(prev.text):
         return True  # a signature blank under a row its answer ended ("... at closing ....... None" / "_____ Seller")
     return _ended_early(prev, line, column)
 
 
+# a message's sender and time stamp, then a colon: "Daphne 8/6 8:10pm:", "Shawnda (BRBFCU) 2/5 12:40pm:"
+_MESSAGE_HEAD = re.compile(
+    r"(?:[A-Z][\w'.\-]*\s+){1,3}(?:\([^)]{1,25}\)\s+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+)?"
+    r"\d{1,2}:\d{2}\s*(?:[aApP]\.?[mM]\.?|[aApP])?\s*:"
+)
 _ANSWERED = re.compile(
     r"(?:\.{3,}|:)\s*(?:none|no|n/a|yes|\$[\d,]+(?:\.\d\d)?)(?: (?:stated|required|provided|noted))?\s*$", re.IGNORECASE
 )
