@@ -98,6 +98,7 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("9:12 Agent: The seller asks you plainly: once the sale closes, can the trust come after her?", True),
         ("Ambrose 8/6 8:02pm: does the bank forgive the rest or just take the 5k and keep billing us", True),  # a chat
         ("Daphne 8/6 8:10pm: the bank forgives the rest, read the second paragraph", False),
+        ("Delphine 10:03 am: so after closing do i still owe the rest or not", True),
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:

@@ -369,12 +369,14 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if bare and opener and lowers[row + 1] not in words.bare_question_stops:
         return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
     # a chat message asked without its "?" after its sender and time: "Ambrose 8/6 8:02pm: does the bank forgive ..."
-    stamped = (k + 1 for k, w in enumerate(lowers[:8]) if w == ":" and k >= 2 and _has_digit(lowers[k - 1]))
+    stamped = (k + 1 for k, w in enumerate(lowers[:8]) if w == ":" and k >= 2 and _stamp_end(lowers, k - 1))
     head = next(stamped, 0)
     if head and len(lowers) > head + 2 and not any(w.startswith("?") for w in lowers):
         pair = " ".join(lowers[head : head + 2])
         if (lowers[head] in openers or pair in openers) and lowers[head + 1] not in words.bare_question_stops:
             return True
+        if lowers[-2:] == ("or", "not") or lowers[-3:] == ("or", "not", "."):
+            return True  # "Delphine 10:03 am: so after closing do i still owe the rest or not"
     if _tag_question(lowers, words):
         return True
     if not text.rstrip().rstrip(QUOTE_MARKS).endswith("?"):  # 'Graciela asked: "Will the bank ...?"'
@@ -414,8 +416,11 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     )
 
 
-def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+def _stamp_end(lowers: Sequence[str], k: int) -> bool:
+    """Does a time stamp end at token ``k`` ("8:02pm", "10:03 am", "6/2")?"""
+    if any(c.isdigit() for c in lowers[k]):
+        return True
+    return lowers[k] in {"am", "pm", "a.m.", "p.m."} and k > 0 and any(c.isdigit() for c in lowers[k - 1])
 
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
