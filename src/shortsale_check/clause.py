@@ -1045,9 +1045,7 @@ def is_passive(a: Analysis, t: Mention) -> bool:
     """ "is released", "will be waived": the subject is acted upon. Adjectives ("is liable") are not passives."""
     if t.label not in VERBAL:
         return False
-    i = t.start - 1
-    while i >= 0 and (a.lowers[i] in ADVERBS or a.lowers[i] in DEEMED):
-        i -= 1  # "shall be deemed forgiven"
+    i = _before_adverbs(a, t)
     if i >= 0 and a.lowers[i] in BE_FORMS and not a.lowers[t.start].endswith("ing"):
         return True
     if not a.lowers[t.end - 1].endswith(("ed", "en")):
@@ -1070,12 +1068,18 @@ def is_passive(a: Analysis, t: Mention) -> bool:
     return any(m.end == label + 1 and m.label in DEBT_NOUNS for m in a.concepts)
 
 
-def stative_passive(a: Analysis, t: Mention) -> bool:
-    """A passive that states what is, not what shall be: "the note is paid", "once that money is paid to me",
-    "has been repaid" (no modal or "to" before its "be", as in "shall be repaid", "is to be paid")."""
+def _before_adverbs(a: Analysis, t: Mention) -> int:
+    """The word before the trigger and any adverbs or "deemed" words just before it ("shall be deemed forgiven")."""
     i = t.start - 1
     while i >= 0 and (a.lowers[i] in ADVERBS or a.lowers[i] in DEEMED):
         i -= 1
+    return i
+
+
+def stative_passive(a: Analysis, t: Mention) -> bool:
+    """A passive that states what is, not what shall be: "the note is paid", "once that money is paid to me",
+    "has been repaid" (no modal or "to" before its "be", as in "shall be repaid", "is to be paid")."""
+    i = _before_adverbs(a, t)
     if i < 0 or a.lowers[i] not in BE_FORMS:
         return False
     j = i - 1

@@ -364,16 +364,13 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     bare = len(lowers) > row + 2 and not any(w.startswith("?") for w in lowers)
     first_char = text.lstrip()[:1] if not row else text.lstrip()[len(lowers[0]) + 1 :].lstrip()[:1]
     bare = bare and first_char.isupper()  # "does hereby reconvey ...": a sentence's continuation, not a question
-    openers = words.bare_question_openers
-    opener = lowers[row] in openers or " ".join(lowers[row : row + 2]) in openers  # "has", "have you"
-    if bare and opener and lowers[row + 1] not in words.bare_question_stops:
+    if bare and _bare_opener(lowers, row, words):
         return True  # "Does signing this mean I still owe the difference": asked, even without its "?"
     # a chat message asked without its "?" after its sender and time: "Ambrose 8/6 8:02pm: does the bank forgive ..."
     stamped = (k + 1 for k, w in enumerate(lowers[:8]) if w == ":" and k >= 2 and _stamp_end(lowers, k - 1))
     head = next(stamped, 0)
     if head and len(lowers) > head + 2 and not any(w.startswith("?") for w in lowers):
-        pair = " ".join(lowers[head : head + 2])
-        if (lowers[head] in openers or pair in openers) and lowers[head + 1] not in words.bare_question_stops:
+        if _bare_opener(lowers, head, words):
             return True
         if lowers[-2:] == ("or", "not") or lowers[-3:] == ("or", "not", "."):
             return True  # "Delphine 10:03 am: so after closing do i still owe the rest or not"
@@ -414,6 +411,14 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
         0 < k < len(lowers) and lowers[k] in words.question_openers
         for k in (after, last, vocative, final, dashed, quoted, later, later_last)
     )
+
+
+def _bare_opener(lowers: Sequence[str], k: int, words: FormWords) -> bool:
+    """Does a question open at token ``k`` without its "?" ("does ...", "has ...", "have you ...", but not "Does
+    hereby ...")?"""
+    openers = words.bare_question_openers
+    opener = lowers[k] in openers or " ".join(lowers[k : k + 2]) in openers
+    return opener and lowers[k + 1] not in words.bare_question_stops
 
 
 def _stamp_end(lowers: Sequence[str], k: int) -> bool:

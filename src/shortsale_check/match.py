@@ -712,7 +712,7 @@ def _sentence_case_title(text: str, a: Analysis) -> bool:
     )
 
 
-_VERB_WORDS = frozenset({"is", "are", "was", "were", "be", "been", "will", "shall", "may", "must", "can", "has"})
+_VERB_WORDS = cl.BE_FORMS | cl.MODALS | cl.AUXILIARIES
 
 
 _TRAILING_NOTE = re.compile(r"\s*\((?=[^)]*[a-z])[\w' -]{1,25}\)\s*$")  # a note in lower case: "(printout)"
