@@ -99,6 +99,7 @@ def test_a_pack_without_forms_yaml_reads_no_fields() -> None:
         ("Ambrose 8/6 8:02pm: does the bank forgive the rest or just take the 5k and keep billing us", True),  # a chat
         ("Daphne 8/6 8:10pm: the bank forgives the rest, read the second paragraph", False),
         ("Delphine 10:03 am: so after closing do i still owe the rest or not", True),
+        ("Lavinia 7/14 1:25pm: my pastor said they can garnish your check for the rest, is that real", True),
     ],
 )
 def test_questions_assert_nothing(analyzer: Analyzer, text: str, question: bool) -> None:

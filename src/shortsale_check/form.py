@@ -374,6 +374,8 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
             return True
         if lowers[-2:] == ("or", "not") or lowers[-3:] == ("or", "not", "."):
             return True  # "Delphine 10:03 am: so after closing do i still owe the rest or not"
+        if " ".join(lowers[-3:]) in words.question_tags:
+            return True  # "... they can garnish your check for the rest if you short sale is that real"
     if _tag_question(lowers, words):
         return True
     if not text.rstrip().rstrip(QUOTE_MARKS).endswith("?"):  # 'Graciela asked: "Will the bank ...?"'
