@@ -372,10 +372,10 @@ def is_question(text: str, lowers: Sequence[str], words: FormWords) -> bool:
     if head and len(lowers) > head + 2 and not any(w.startswith("?") for w in lowers):
         if _bare_opener(lowers, head, words):
             return True
-        if lowers[-2:] == ("or", "not") or lowers[-3:] == ("or", "not", "."):
-            return True  # "Delphine 10:03 am: so after closing do i still owe the rest or not"
-        if " ".join(lowers[-3:]) in words.question_tags:
-            return True  # "... they can garnish your check for the rest if you short sale is that real"
+        # a tag at its end: "... do i still owe the rest or not", "... they can garnish your check, is that real"
+        ending = [w for w in lowers[-4:] if w != "."]
+        if any(" ".join(ending[-n:]) in words.question_tags for n in (2, 3)):
+            return True
     if _tag_question(lowers, words):
         return True
     if not text.rstrip().rstrip(QUOTE_MARKS).endswith("?"):  # 'Graciela asked: "Will the bank ...?"'
