@@ -327,7 +327,7 @@ def negation(a: Analysis, t: Mention, vocab: Vocabulary, depth: int = 0) -> Deci
     for cue in a.of_kind("NF"):
         if cue.start in pseudo or cue.start < t.end:
             continue
-        denied = _subject_denied(a, vocab, t, cue)
+        denied = cue.window > 0 and _subject_denied(a, vocab, t, cue)  # a window-0 cue follows its verb at once
         if _gap(a, t.end, cue.start) > cue.window and not denied:
             continue
         if not denied and _blocking(a, vocab, Mention("NF", "", t.end, t.end), cue.start):
