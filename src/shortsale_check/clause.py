@@ -487,7 +487,17 @@ def conceded(a: Analysis, t: Mention) -> bool:
     if k > 0 and a.lowers[k] == "," and any(w in CONCESSIVE for w in a.lowers[k + 1 : k + 3]):
         return True
     # without the comma: "this amount is still owed to the Credit Union even though its deed of trust was cancelled"
-    return any(a.lowers[j] in {"though", "although"} for j in range(max(k + 1, 2), t.start))
+    if any(a.lowers[j] in {"though", "although"} for j in range(max(k + 1, 2), t.start)):
+        return True
+    # an opening concession that closes before the main clause: "Although the deposit agreement allows set-off
+    # for a matured debt, the Bank will not apply any funds ..."
+    opening = 2 if a.lowers[:2] == ("even", "though") else 1
+    return (
+        len(a.lowers) > opening
+        and a.lowers[opening - 1] in CONCESSIVE - {"even"}
+        and "," not in a.lowers[:t.start]
+        and "," in a.lowers[t.end :]
+    )
 
 
 def _in_concession(a: Analysis, cue: Mention, t: Mention) -> bool:
