@@ -80,6 +80,7 @@ SETS = {
     "dev43": "dev43.yaml",
     "dev44": "dev44.yaml",
     "dev45": "dev45.yaml",
+    "dev46": "dev46.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
