@@ -41,6 +41,8 @@ class LoanWords:
     number_cues: tuple[str, ...] = ()
     other_party_words: tuple[str, ...] = ()
     transfer_words: tuple[str, ...] = ()
+    item_cues: tuple[str, ...] = ()
+    item_list_min: int = 2
     abbreviations: tuple[tuple[str, str], ...] = ()
     letterhead_sentences: int = 3
     payoff_reach: int = 2
@@ -84,6 +86,8 @@ class LoanWords:
             number_cues=words("number_cues"),
             other_party_words=words("other_party_words"),
             transfer_words=words("transfer_words"),
+            item_cues=words("item_cues"),
+            item_list_min=int(str(raw.get("item_list_min", 2))),
             abbreviations=tuple((str(k).lower(), str(v or "").lower()) for k, v in abbreviations.items()),
             letterhead_sentences=int(str(raw.get("letterhead_sentences", 3))),
             payoff_reach=int(str(raw.get("payoff_reach", 2))),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, decide, jurisdiction, loans, notes
 from .extract import extract_document, failed
+from .items import DocNumbers, doc_numbers, other_items
 from .loan_find import DocFacts, find_facts
 from .match import Matcher
 from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult, Sentence
@@ -105,6 +106,7 @@ def _scan(
     facts: list[DocFacts] = []
     warnings: list[str] = []
     places: list[jurisdiction.Spot] = []
+    numbers: dict[str, DocNumbers] = {}
     for pf in files if files is not None else packet_files(path):
         doc = read_file(pf, engine, limits, _page_progress(ocr_progress, pf.name))
         warnings.extend(page_warnings(doc))
@@ -115,8 +117,11 @@ def _scan(
         facts.append(read.facts)
         documents.append(read.info)
         (mentions if read.info.role == EXPLAINER else findings).extend(found)
+        numbers[read.info.file] = doc_numbers((s.text for s in read.sentences), matcher.loan_words)
         if progress is not None:
             progress(pf.name, read.info.pages)
+    findings, listed = other_items(findings, numbers, matcher.loan_words)  # other borrowers' items in a list
+    mentions.extend(listed)
     result = with_places(result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words), places)
     return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)), mentions=tuple(mentions))
 

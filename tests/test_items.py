@@ -1,0 +1,46 @@
+"""Other borrowers' items in a list (items.py): minutes, audit samples and collection queues."""
+
+from __future__ import annotations
+
+from shortsale_check.items import DocNumbers, digit_runs, doc_numbers, item_numbers, other_items
+from shortsale_check.loan_vocab import LoanWords
+from shortsale_check.model import Finding
+
+WORDS = LoanWords.load()
+
+
+def finding(document: str, quote: str, category: str = "deficiency_reserved") -> Finding:
+    return Finding(category, "reserve.x", "high", document, 1, quote, None, 0.8, "", "")
+
+
+def test_item_numbers_read_cued_numbers_by_their_last_four_digits() -> None:
+    text = "4a Member 33107: short payoff approved; Sample 7, loan no. 1188; Acct ****5120; line 1303 of the statement"
+    assert item_numbers(text, WORDS) == {"3107", "1188", "5120"}  # a settlement statement's "line" is no item
+    assert digit_runs("Loan No. ****5547, paid $44,187.20 in 2023") == {"5547", "2023"}
+
+
+def packet(minutes: list[str], letter: list[str]) -> dict[str, DocNumbers]:
+    return {"minutes.pdf": doc_numbers(minutes, WORDS), "approval.pdf": doc_numbers(letter, WORDS)}
+
+
+def test_a_listed_item_no_other_paper_shows_is_another_borrowers() -> None:
+    numbers = packet(
+        ["Member 33107: deficiency reserved.", "Member 28864: note for $9,000 signed.", "Loan 5547: waiver approved."],
+        ["Re: your loan no. 5547", "The Credit Union waives the deficiency."],
+    )
+    other = finding("minutes.pdf", "Member 33107: the credit union reserves its right to collect the deficiency.")
+    own = finding("minutes.pdf", "Loan 5547: deficiency reserved and referred to recovery.")
+    unnumbered = finding("minutes.pdf", "Committee decision: the deficiency is retained for collection.")
+    letter = finding("approval.pdf", "Member 33107 is not you; the Credit Union reserves the deficiency.")
+    kept, moved = other_items([other, own, unnumbered, letter], numbers, WORDS)
+    assert moved == [moved[0]] and moved[0].quote == other.quote
+    assert moved[0].checks[-1].name == "other item"
+    assert [f.quote for f in kept] == [own.quote, unnumbered.quote, letter.quote]
+
+
+def test_nothing_moves_when_the_other_papers_show_no_number_or_the_list_is_short() -> None:
+    clause = finding("minutes.pdf", "Member 33107: the credit union reserves its right to collect the deficiency.")
+    numberless = packet(["Member 33107: reserved.", "Member 28864: note signed."], ["The Credit Union waives it."])
+    assert other_items([clause], numberless, WORDS) == ([clause], [])
+    one_item = packet(["Member 33107: reserved."], ["Re: loan no. 5547"])
+    assert other_items([clause], one_item, WORDS) == ([clause], [])
