@@ -1019,6 +1019,12 @@ def describes_governed_debt(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
         while k > 0 and t.start - k < 6 and a.lowers[k - 1] in _RELATIVE_DUE:
             k -= 1
         gap = t.start - k if a.lowers[k] in {"that", "which"} else gap
+        while gap < 6 and t.start - gap > 0 and (  # "the amount owed on loan ending 6209 that remains after the sale"
+            a.lowers[t.start - gap - 1] in _NUMBER_WORDS or a.lowers[t.start - gap - 1].isdigit()
+        ):
+            gap += 1
+        account = next((m for m in a.concepts if m.end == t.start - gap and m.label == "ON_ACCOUNT"), None)
+        gap += account.end - account.start if account is not None and gap > 1 else 0
     debt = next((m for m in a.concepts if m.end == t.start - gap and m.label in DEBT_NOUNS), None)
     if debt is None:
         return False
@@ -1035,6 +1041,7 @@ def describes_governed_debt(a: Analysis, t: Mention, vocab: Vocabulary) -> bool:
 
 
 DEBT_NOUNS = frozenset({"DEBT", "LIABILITY", "DEFICIENCY_JUDGMENT"})
+_NUMBER_WORDS = frozenset({"ending", "no", "no.", "number", "#", "in"})  # a loan's number after its noun
 _RELATIVE_DUE = frozenset(
     {"that", "which", "was", "is", "are", "were", "or", "and", "could", "may", "might", "will", "shall", "become",
      "becomes", "be", "been", "has", "have", "hereafter", "ever"}
