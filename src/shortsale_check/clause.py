@@ -564,7 +564,8 @@ def _renounced_right(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> 
             ),
             None,
         )
-    if t.start < 3 or a.lowers[t.start - 1] != "to":
+    # "give up every right to collect"; "waives any right of subrogation or other recovery": one list given up
+    if t.start < 3 or a.lowers[t.start - 1] not in {"to", "other"}:
         return None
     duty = next((m for m in a.concepts if m.label == "LIABILITY" and m.end in (t.start - 1, t.start)), None)
     if duty is not None:  # "released from any further obligation to pay the note": the duty is released
