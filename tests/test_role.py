@@ -41,6 +41,14 @@ def _doc(*texts: str) -> list[Sentence]:
             "Dear Ms. Rios:",
             "If the bank hands you a note for the shortfall at closing, do not sign it until we talk.",
         ),
+        (  # an institution's own policy: how it works, binding no borrower
+            "LOAN POLICY 9.2 - SHORT PAYOFFS (excerpt)",
+            "9.2.1 The Loan Committee may approve a short payoff and may require the borrower to sign a note.",
+        ),
+        (  # an examiner's findings across many files
+            "REPORT OF EXAMINATION - SELECTED FINDINGS",
+            "Finding 3: in four files the approval letter reserved the right to pursue the deficiency.",
+        ),
     ],
 )
 def test_handouts_faqs_and_advice_letters_explain(words: RoleWords, texts: tuple[str, ...]) -> None:
