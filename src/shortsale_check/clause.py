@@ -424,6 +424,8 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
             for m in a.concepts
         ):
             continue
+        if _second_predicate(a, modal + 1, t.start):
+            continue  # "no recovery account will be opened and the loan will not be referred": a new clause
         return cue
     return None
 
@@ -843,11 +845,19 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
 
 
 def _second_predicate(a: Analysis, start: int, end: int) -> bool:
-    """Does "and"/"or" followed by an auxiliary or modal open a second predicate between start and end?"""
-    return any(
-        a.lowers[i] in {"and", "or", "but"} and a.lowers[i + 1] in MODALS | AUXILIARIES | BE_FORMS
-        for i in range(start, end - 1)
-    )
+    """Does "and"/"or" followed by an auxiliary or modal open a second predicate between start and end, with or
+    without a short subject of its own ("no recovery account will be opened and the loan will not be referred")?"""
+    verbs = MODALS | AUXILIARIES | BE_FORMS
+    for i in range(start, end - 1):
+        if a.lowers[i] not in {"and", "or", "but"}:
+            continue
+        if a.lowers[i + 1] in verbs:
+            return True
+        if a.lowers[i + 1] in DETERMINERS | NEW_SUBJECTS and any(
+            a.lowers[j] in verbs for j in range(i + 2, min(i + 5, end))
+        ):
+            return True
+    return False
 
 
 def _verb_group(a: Analysis, vocab: Vocabulary, start: int, end: int) -> bool:
