@@ -816,7 +816,7 @@ def _in_other_condition(a: Analysis, m: Mention, t: Mention) -> bool:
 def _applied_law(a: Analysis, m: Mention, vocab: Vocabulary) -> bool:
     """Is the statute named within a few words after words that apply it ("pursuant to Florida
     Statutes section 702.06", "in accordance with the Act")?"""
-    before = " " + " ".join(a.lowers[max(0, m.start - 8) : m.start]) + " "
+    before = " " + " ".join(a.lowers[max(0, m.start - 16) : m.start]) + " "
     return any(f" {lead} " in before for lead in vocab.applied_law_leads)
 
 
