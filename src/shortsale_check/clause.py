@@ -835,6 +835,8 @@ def _negating_cue(a: Analysis, vocab: Vocabulary, cue: Mention, pseudo: set[int]
             continue  # a bare "not" negates its own verb ("does not waive its right to"), not a later cue
         if phrase[outer.start] != phrase[cue.start]:
             continue  # "you will owe nothing ..., and we will not try to collect": two statements
+        if outer.label == "without" and cue.label in vocab.verb_cues:
+            continue  # "a creditor that sells without appraisal may not obtain ...": "without" takes its own noun
         if outer.label in vocab.noun_cues and cue.label in vocab.noun_cues and a.lowers[cue.start - 1] in LIST_JOINS:
             continue  # "no note and no cognovit": a list of negated nouns, not a double negation
         if outer.label in vocab.noun_cues and _second_predicate(a, outer.end, cue.start):
