@@ -81,6 +81,7 @@ SETS = {
     "dev44": "dev44.yaml",
     "dev45": "dev45.yaml",
     "dev46": "dev46.yaml",
+    "dev47": "dev47.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
