@@ -44,3 +44,16 @@ def test_nothing_moves_when_the_other_papers_show_no_number_or_the_list_is_short
     assert other_items([clause], numberless, WORDS) == ([clause], [])
     one_item = packet(["Member 33107: reserved."], ["Re: loan no. 5547"])
     assert other_items([clause], one_item, WORDS) == ([clause], [])
+
+
+def test_two_long_lists_sharing_a_number_do_not_make_it_this_packets() -> None:
+    minutes = ["Loan 7751: suit on the note.", "Loan 2290: note required.", "Loan 6417: short payoff approved."]
+    numbers = {
+        "minutes.pdf": doc_numbers(minutes, WORDS),
+        "ratification.pdf": doc_numbers(minutes, WORDS),  # the board ratifies the same items
+        "approval.pdf": doc_numbers(["Re: loan no. 6417"], WORDS),
+    }
+    other = finding("minutes.pdf", "Loan 7751: counsel is to file suit on the note and seek a judgment.")
+    own = finding("minutes.pdf", "Loan 6417: the deficiency is reserved.")
+    kept, moved = other_items([other, own], numbers, WORDS)
+    assert [f.quote for f in moved] == [other.quote] and [f.quote for f in kept] == [own.quote]

@@ -75,7 +75,8 @@ def other_items(
         if own is None or not named or len(own.items) < words.item_list_min:
             kept.append(f)
             continue
-        others = [n for doc, n in numbers.items() if doc != f.document]
+        # the other papers that are no long list themselves: two lists may both name another borrower's loan
+        others = [n for doc, n in numbers.items() if doc != f.document and len(n.items) < words.item_list_long]
         elsewhere = frozenset().union(*(n.digits for n in others)) if others else frozenset()
         listed_elsewhere = any(n.items for n in others)
         if not listed_elsewhere or named & elsewhere:

@@ -43,6 +43,7 @@ class LoanWords:
     transfer_words: tuple[str, ...] = ()
     item_cues: tuple[str, ...] = ()
     item_list_min: int = 2
+    item_list_long: int = 3
     abbreviations: tuple[tuple[str, str], ...] = ()
     letterhead_sentences: int = 3
     payoff_reach: int = 2
@@ -88,6 +89,7 @@ class LoanWords:
             transfer_words=words("transfer_words"),
             item_cues=words("item_cues"),
             item_list_min=int(str(raw.get("item_list_min", 2))),
+            item_list_long=int(str(raw.get("item_list_long", 3))),
             abbreviations=tuple((str(k).lower(), str(v or "").lower()) for k, v in abbreviations.items()),
             letterhead_sentences=int(str(raw.get("letterhead_sentences", 3))),
             payoff_reach=int(str(raw.get("payoff_reach", 2))),
