@@ -944,6 +944,8 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
         )
         if coordinated and tuple(between) == ("and",) and t.label in vocab.states_after_and and m.label != t.label:
             coordinated = False  # "is not waived and remains payable": the state is said of its own
+        if coordinated and "," in between and _finite_after_bare(a.lowers[m.start], a.lowers[t.start]):
+            coordinated = False  # "will not pursue any deficiency, and releases you": its own tense, its own verb
         governs = (
             depth == 0
             and inherits
