@@ -942,6 +942,14 @@ def _chained(a: Analysis, t: Mention, vocab: Vocabulary, depth: int) -> Decision
             (bool(between) and (all(w in COORDINATION for w in between) or _coordinated_verbs(a, m.end, t.start)))
             or tuple(between) == ("as",)
         )
+        if (  # "won't be placed with a collection agency or sold": the trigger opens with its own "or"
+            predicate
+            and not coordinated
+            and a.lowers[t.start] in {"or", "nor"}
+            and len(between) <= 5
+            and not any(w in {",", ";"} or w in MODALS | AUXILIARIES | BE_FORMS for w in between)
+        ):
+            coordinated = True
         if coordinated and tuple(between) == ("and",) and t.label in vocab.states_after_and and m.label != t.label:
             coordinated = False  # "is not waived and remains payable": the state is said of its own
         if coordinated and "," in between and _finite_after_bare(a.lowers[m.start], a.lowers[t.start]):
