@@ -1778,6 +1778,8 @@ def _bare_marker(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     accept the net proceeds ..., and upon receipt you will be released"): it asks nothing the sentence has not named."""
     if a.words(marker.start, marker.end).lower() not in vocab.cond_bare:
         return False
+    if marker.end < len(a.lowers) and a.lowers[marker.end] in {"it", "they"}:
+        return True  # "after closing it goes to our collections team"
     return any(
         m.start == marker.end and m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS for m in a.actors
     )
@@ -1962,8 +1964,8 @@ def inside_condition(a: Analysis, t: Mention, vocab: Vocabulary | None = None, k
     pseudo = _pseudo_tokens(a)
     for marker in a.of_kind(kind):
         if marker.start not in pseudo and marker.end <= t.start < _scope_end(a, marker):
-            if vocab is not None and _price_taken(a, marker, vocab):
-                continue
+            if vocab is not None and (_price_taken(a, marker, vocab) or _bare_marker(a, marker, vocab)):
+                continue  # a price taken; "after closing it goes to our collections team": a time, not a condition
             return Decision("inside", a.words(marker.start, marker.end), marker)
     return Decision("outside")
 
