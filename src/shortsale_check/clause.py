@@ -1574,7 +1574,8 @@ def _antecedent(a: Analysis, t: Mention, objects: frozenset[str] | set[str]) -> 
     clause = a.clause_of[t.start]
     heads = [m for m in earlier if a.clause_of[m.start] == clause and not _after_preposition(a, m.start)]
     pool = heads or earlier
-    return pool[-1] if pool else None
+    debts = [m for m in pool if m.label in DEBT_NOUNS]  # "unless you pay the debt, set up a plan, VA may collect it"
+    return (debts or pool)[-1] if pool else None
 
 
 def _buyers_possessive(a: Analysis, start: int, end: int) -> Mention | None:
