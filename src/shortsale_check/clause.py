@@ -388,7 +388,9 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
         opening = cue.start
         while opening > 0 and phrase[opening - 1] == phrase[cue.start]:
             opening -= 1
-        if any(w not in SUBJECT_LEADS for w in a.lowers[opening : cue.start]) or _new_subject(a, cue.end, t):
+        # list numbering ("10.", "(b)") may stand before the subject
+        led = any(w.isalpha() and w not in SUBJECT_LEADS for w in a.lowers[opening : cue.start])
+        if led or _new_subject(a, cue.end, t):
             continue  # the cue is inside a clause, not the opening of its subject; or a new subject follows
         modal = next((k for k in range(cue.end, t.start) if a.lowers[k] in MODALS), None)
         if modal is None:  # "Neither the Servicer nor any investor ... waives its right to": the verb itself
