@@ -389,7 +389,7 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
         while opening > 0 and phrase[opening - 1] == phrase[cue.start]:
             opening -= 1
         # list numbering ("10.", "(b)") may stand before the subject
-        led = any(w.isalpha() and w not in SUBJECT_LEADS for w in a.lowers[opening : cue.start])
+        led = any(_opening_word(w) and w not in SUBJECT_LEADS for w in a.lowers[opening : cue.start])
         if led or _new_subject(a, cue.end, t):
             continue  # the cue is inside a clause, not the opening of its subject; or a new subject follows
         modal = next((k for k in range(cue.end, t.start) if a.lowers[k] in MODALS), None)
