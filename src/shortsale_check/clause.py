@@ -1850,7 +1850,12 @@ def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     # "In exchange for $4,000.00, the Credit Union cancels the remaining balance": a bare sum, the agreed price
     amounts = amount_tokens(a)
     inside = [i for i in range(marker.end, end) if a.lowers[i] not in {",", "the", "a", "of"}]
-    return bool(inside) and all(i in amounts for i in inside)
+    return bool(inside) and all(i in amounts or _money_word(a.lowers[i]) for i in inside)
+
+
+def _money_word(word: str) -> bool:
+    """A dollar sign or a figure ("$", "4,500.00"), whatever concept a longer phrase gave it to."""
+    return word == "$" or bool(word) and word.replace(",", "").replace(".", "").isdigit()
 
 
 def _asked(a: Analysis, marker: Mention) -> bool:
