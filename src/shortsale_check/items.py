@@ -15,35 +15,22 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .loan_vocab import LoanWords
+from .loan_find import last_four
+from .loan_vocab import LoanWords, patterns
 from .model import Check, Finding
-from .vocab import phrase_alternation
 
 _DIGITS = re.compile(r"\d{4,}")
 
 
-@lru_cache(maxsize=8)
-def _item_regex(cues: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not cues:
-        return None
-    cue = phrase_alternation(list(cues))
-    return re.compile(
-        rf"(?<![\w])(?i:{cue})\.?\s*(?i:no\.?|number|#|ending\s+in|ending|ends\s+in)?\s*[:#]?\s*"
-        r"[*xX\u2022\u2026.]*\s?(\d{4,})(?![\d])"
-    )
-
-
 def item_numbers(text: str, words: LoanWords) -> frozenset[str]:
     """The last four digits of every item number the text names ("member 41652" -> "1652")."""
-    rx = _item_regex(words.item_cues)
-    return frozenset(m.group(1)[-4:] for m in rx.finditer(text)) if rx else frozenset()
+    return frozenset(last_four(m.group(1)) for m in patterns(words).item.finditer(text))
 
 
 def digit_runs(text: str) -> frozenset[str]:
     """The last four digits of every run of four or more digits ("Loan No. ****5547", "0012345678")."""
-    return frozenset(m.group(0)[-4:] for m in _DIGITS.finditer(text))
+    return frozenset(last_four(m.group(0)) for m in _DIGITS.finditer(text))
 
 
 @dataclass(frozen=True, slots=True)

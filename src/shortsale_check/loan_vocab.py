@@ -112,6 +112,7 @@ class LoanPatterns:
     other_party: re.Pattern[str]
     transfer: re.Pattern[str]
     positions: tuple[tuple[str, re.Pattern[str]], ...]
+    item: re.Pattern[str]  # a listed item's number ("Member 41652", "Sample 7, loan 1188")
 
 
 _TOKEN = r"[A-Z][\w'\u2019&.\-]*"
@@ -149,4 +150,8 @@ def patterns(words: LoanWords) -> LoanPatterns:
         other_party=phrase_regex(words.other_party_words),
         transfer=phrase_regex(words.transfer_words),
         positions=tuple((p, phrase_regex(words.position_words(p))) for p in POSITIONS),
+        item=re.compile(
+            rf"(?<![\w])(?i:{phrase_alternation(words.item_cues)})\.?\s*"
+            r"(?i:no\.?|number|#|ending\s+in|ending|ends\s+in)?\s*[:#]?\s*[*xX\u2022\u2026.]*\s?(\d{4,})(?![\d])"
+        ),
     )
