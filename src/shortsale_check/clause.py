@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .nlp import Analysis, Mention
+from .nlp import NUM, YEAR, Analysis, Mention
 from .vocab import Vocabulary
 
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'re", "get", "gets", "got"})
@@ -480,6 +480,7 @@ def _aside_after(a: Analysis, start: int, end: int) -> int:
 
 
 CONCESSIVE = frozenset({"although", "though", "while", "whereas", "even", "albeit", "despite", "notwithstanding"})
+OPENING_CONCESSIONS = (CONCESSIVE - {"even"}) | {"even though"}
 
 
 def conceded(a: Analysis, t: Mention) -> bool:
@@ -495,13 +496,7 @@ def conceded(a: Analysis, t: Mention) -> bool:
         return True
     # an opening concession that closes before the main clause: "Although the deposit agreement allows set-off
     # for a matured debt, the Bank will not apply any funds ..."
-    opening = 2 if a.lowers[:2] == ("even", "though") else 1
-    return (
-        len(a.lowers) > opening
-        and a.lowers[opening - 1] in CONCESSIVE - {"even"}
-        and "," not in a.lowers[:t.start]
-        and "," in a.lowers[t.end :]
-    )
+    return _opening_aside_end(a, OPENING_CONCESSIONS) >= t.end
 
 
 def _in_concession(a: Analysis, cue: Mention, t: Mention) -> bool:
@@ -709,13 +704,19 @@ def _predicate_phrases(a: Analysis) -> tuple[int, ...]:
     return _phrases(a, predicates=True)
 
 
+def _opening_aside_end(a: Analysis, openers: frozenset[str]) -> int:
+    """The comma that closes an aside opening the sentence with one of ``openers`` ("Although ..., the Bank",
+    "Regardless of what the lender accepts at closing, I agree"), else -1."""
+    if a.lowers[:1] and (a.lowers[0] in openers or " ".join(a.lowers[:2]) in openers):
+        return next((i for i, w in enumerate(a.lowers) if w == ","), -1)
+    return -1
+
+
 def _phrases(a: Analysis, predicates: bool = False) -> tuple[int, ...]:
     """The phrase each token belongs to: a new one at each clause break, after ", and" / ", but" / ";",
     with ``predicates`` at a second predicate of the same subject ("and will not seek"), and after the comma
     that closes an opening aside ("Regardless of what the lender accepts at closing, I agree that ...")."""
-    aside_end = -1
-    if a.lowers[:1] and (a.lowers[0] in OPENING_ASIDES or " ".join(a.lowers[:2]) in OPENING_ASIDES):
-        aside_end = next((i for i, w in enumerate(a.lowers) if w == ","), -1)
+    aside_end = _opening_aside_end(a, OPENING_ASIDES)
     out, phrase = [], 0
     for k in range(len(a.lowers)):
         if k > 0 and (
@@ -1850,12 +1851,8 @@ def _paid_from_sale(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
     # "In exchange for $4,000.00, the Credit Union cancels the remaining balance": a bare sum, the agreed price
     amounts = amount_tokens(a)
     inside = [i for i in range(marker.end, end) if a.lowers[i] not in {",", "the", "a", "of"}]
-    return bool(inside) and all(i in amounts or _money_word(a.lowers[i]) for i in inside)
-
-
-def _money_word(word: str) -> bool:
-    """A dollar sign or a figure ("$", "4,500.00"), whatever concept a longer phrase gave it to."""
-    return word == "$" or bool(word) and word.replace(",", "").replace(".", "").isdigit()
+    # a dollar sign or a figure counts whatever concept a longer phrase gave it ("in exchange for the $4,500.00")
+    return bool(inside) and all(i in amounts or a.lowers[i] == "$" or a.norms[i] in {NUM, YEAR} for i in inside)
 
 
 def _asked(a: Analysis, marker: Mention) -> bool:
