@@ -13,7 +13,7 @@ CORPUS := tests/fixtures/corpus
 PACKETS := tests/fixtures/packets
 SCORE_CMD := $(abspath $(BIN))/shortsale-check scan {packet} --json {json} --quiet --out $(abspath reports)/eval
 
-.PHONY: venv test lint typecheck pytest demo eval bench fixtures golden clean
+.PHONY: venv test lint typecheck pytest demo eval bench fixtures golden screen clean
 
 venv: $(STAMP)
 
@@ -72,6 +72,9 @@ fixtures: venv
 
 golden: venv
 	$(BIN)/python tests/fixtures/update_golden.py
+
+screen: venv  # retrain the look-alike screen on dev data (patterns/screen/model); `--folds 5` measures it
+	$(BIN)/python bench/train_screen.py
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/*.json reports/eval bench/.cache

@@ -2,7 +2,9 @@
 
 The floors sit a little under the figures measured when they were set, so a rule
 change that loses recall or precision on wording the rules were not written for
-fails here rather than on someone's packet.
+fails here rather than on someone's packet. Since the twenty-first round the
+figures include the look-alike screen, as a scan does; the screen is trained on
+the dev sets (never on heldout.yaml), so for them it is measured in-sample.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ FLOORS = {
     "dev45": (0.85, 0.88),
     "dev46": (0.88, 0.92),
     "dev47": (0.86, 0.93),
+    "dev48": (0.88, 0.89),
     "heldout": (0.88, 0.82),
 }
 

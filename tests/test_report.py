@@ -387,14 +387,15 @@ def test_helpers() -> None:
 def test_summary_counts_mentions_from_papers_that_explain() -> None:
     handout = replace(ack(), document="cognovit-faq.pdf")
     lines = summary_lines(result(mentions=(handout,)), width=100)
-    assert "mentioned in papers that explain (cognovit-faq.pdf): 1 sentence, see the report" in lines
-    assert not any("mentioned in papers" in line for line in summary_lines(result(), width=100))
+    assert "mentioned, outside the verdict (cognovit-faq.pdf): 1 sentence, see the report" in lines
+    assert not any("mentioned, outside" in line for line in summary_lines(result(), width=100))
 
 
 def test_html_lists_mentions_apart_from_findings_and_escapes_them() -> None:
     handout = replace(ack(quote="A <b>judgment note</b> lets a lender confess judgment."), document="faq.pdf")
     docs = (DocumentInfo("approval-letter.pdf", 4), replace(DocumentInfo("faq.pdf", 2), role="explainer"))
     html = render_html(result(mentions=(handout,), documents=docs))
-    assert "Mentioned in papers that explain (1)" in html
+    assert "Mentioned, outside the verdict (1)" in html
+    assert "in a paper that explains" in html
     assert "(explains; not terms you sign)" in html
     assert "<b>judgment note</b>" not in html and "&lt;b&gt;" in html

@@ -34,6 +34,7 @@ from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
 from .role import RoleWords
 from .rules import CategoryText, Rule, load_categories, load_rules
+from .screen import Screen
 from .statement import (
     advice,
     defined_term,
@@ -122,6 +123,7 @@ class Matcher:
         self.loan_words = LoanWords.load(self.patterns_dir)
         self.role_words = RoleWords.load(self.patterns_dir)
         self.calibration = load_calibration(self.patterns_dir)
+        self.screen = Screen.load(self.patterns_dir)
 
     # -- one sentence ---------------------------------------------------
     def hits(
@@ -379,12 +381,13 @@ class Matcher:
             strong = cl.inside_condition(a, t, vocab, kind="CS")  # "conditioned on that bank's release of you"
             if strong.value == "inside":
                 raise Rejected(f"trigger is what a strong condition asks for ({strong.words!r})")
+        if spec.inside_condition in ("strong", "opening"):  # "If the bank writes back that it is forgiven, ..."
+            inside = cl.inside_condition(a, t, vocab)
+            if inside.value == "inside" and inside.mention is not None and cl.opens_sentence(a, inside.mention):
+                raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")
         elif spec.inside_condition != "any":
             inside = cl.inside_condition(a, t, vocab)
-            if spec.inside_condition == "opening":
-                if inside.value == "inside" and inside.mention is not None and cl.opens_sentence(a, inside.mention):
-                    raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")
-            elif (spec.inside_condition == "yes") != (inside.value == "inside"):
+            if (spec.inside_condition == "yes") != (inside.value == "inside"):
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))
         if spec.voice != "any" and (spec.voice == "borrower") != (own := self._own_voice(a, we_side)):
             raise Rejected("borrower's voice" if own else "not in the borrower's voice")

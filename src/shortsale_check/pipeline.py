@@ -16,6 +16,7 @@ from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult,
 from .ocr import INSTALL_HINT, PageDone, is_image_name, ocr_scanned_pages, read_image
 from .packet import PacketFile, is_pdf_name, packet_files, packet_name
 from .role import EXPLAINER, document_role
+from .screen import set_aside
 from .segment import segment
 
 Progress = Callable[[str, int], None]  # (document name, pages read)
@@ -122,6 +123,8 @@ def _scan(
             progress(pf.name, read.info.pages)
     findings, listed = other_items(findings, numbers, matcher.loan_words)  # other borrowers' items in a list
     mentions.extend(listed)
+    findings, screened = set_aside(findings, matcher.screen)  # look-alikes the rules let through
+    mentions.extend(screened)
     result = with_places(result_for(packet_name(path), documents, findings, engine, facts, matcher.loan_words), places)
     return replace(result, warnings=(*result.warnings, *ocr_warnings(warnings)), mentions=tuple(mentions))
 

@@ -67,12 +67,13 @@ class FindingView:
 
 @dataclass(frozen=True, slots=True)
 class MentionView:
-    """A clause-like sentence in an explanatory document (handout, FAQ, advice letter): shown, not decided on."""
+    """A clause-like sentence set aside (an explanatory paper, another borrower's item, a look-alike): shown only."""
 
     category_label: str
     document: str
     where: str
     segments: tuple[Segment, ...]
+    why: str = ""  # why it is outside the verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,12 +372,23 @@ def build_view(
     )
 
 
+MENTION_REASONS = {
+    "screen": "reads like a look-alike to the statistical screen",
+    "other item": "names another borrower's loan in a list",
+}
+
+
 def _mention_view(finding: Finding) -> MentionView:
+    last = finding.checks[-1].name if finding.checks else ""
+    why = MENTION_REASONS.get(last, "in a paper that explains")
+    if last == "screen":
+        why = f"{why} ({finding.checks[-1].detail.split(':')[0]})"
     return MentionView(
         category_label=category_label(finding.category),
         document=finding.document,
         where=_where(finding),
         segments=quote_segments(finding),
+        why=why,
     )
 
 

@@ -95,10 +95,10 @@ def summary_lines(result: ScanResult, *, width: int = 100) -> list[str]:
             lines.append(f"unreadable: {clean(doc.file)}: {label} {pages} could not be read")
     lines += [f"error: {clean(d.file)}: {clean(d.error)}" for d in result.documents if d.error]
     explainers = sorted({m.document for m in result.mentions})
-    if explainers:  # what handouts and advisers' letters say: shown, not decided on
+    if explainers:  # explanatory papers, other borrowers' items, look-alikes: shown, not decided on
         names = ", ".join(clean(d) for d in explainers)
         count = plural(len(result.mentions), "sentence")
-        lines.append(f"mentioned in papers that explain ({names}): {count}, see the report")
+        lines.append(f"mentioned, outside the verdict ({names}): {count}, see the report")
     lines += [f"warning: {clean(w)}" for w in result.warnings]
     lines += [clean(line) for line in where_lines(result)]
     return lines

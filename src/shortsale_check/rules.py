@@ -84,7 +84,8 @@ class MatchSpec:
     min_tokens: int = 5
     inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release");
     # opening: only inside a condition that opens the sentence ("Provided the Borrower pays $4,000, ...");
-    # strong: only inside a strong condition ("conditioned on that bank's release of you"): what it asks for
+    # strong: inside a strong condition ("conditioned on that bank's release of you"): what it asks for, or inside
+    # the condition that opens the sentence
     conditional: str = "any"  # yes: only when a condition applies; no: never then
     when_conditional: str | None = None
     when_partial: str | None = None

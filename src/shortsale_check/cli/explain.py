@@ -52,8 +52,16 @@ def explain(
             if k in unticked:
                 typer.echo("  (goes on from an option the form left unticked: states nothing, no rule applies)")
                 continue
+            screened: set[str] = set()
             for trace in matcher.explain(analysis, we_side, lender_i):
                 if trace.outcome == "no trigger" and not show_all:
                     continue
                 label = f"MATCH {trace.category}" if trace.outcome == "match" else trace.outcome
                 typer.echo(f"  {trace.rule:<34} {label:<30} {trace.reason}")
+                if trace.outcome == "match" and trace.category:
+                    screened.add(trace.category)
+            for category in sorted(screened):  # the statistical second look at what the rules matched
+                check = matcher.screen.judge(category, sentence.text)
+                if check is not None:
+                    outcome = "set aside (mention)" if check.result == "look-alike" else "kept"
+                    typer.echo(f"  {'screen: ' + category:<34} {outcome:<30} {check.detail}")
