@@ -119,6 +119,8 @@ def _blocking(a: Analysis, vocab: Vocabulary, cue: Mention, end: int) -> bool:
             continue  # "no right to collect the balance is reserved": the verb belongs to the noun the cue governs
         if m.end == end and m.label not in vocab.layers["predicate"]:
             continue  # a noun modifying the trigger: "declined deficiency waiver"
+        if noun_cue and m.label == "REMAIN" and end > m.end and a.lowers[end - 1] == "to":
+            continue  # "no deficiency remains for us to collect": the noun's being there, then what it is for
         if not noun_cue and end < len(a.lowers) and a.lowers[end] == "to" and m.label not in vocab.layers["predicate"]:
             continue  # what the verb sends where the trigger says: "will not send what is left to a collection agency"
         if is_attributive(a, m):
