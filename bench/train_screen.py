@@ -152,7 +152,7 @@ def cross_validate(corpus: Path, patterns_dir: Path, folds: int, shared: Path) -
                 ff = score.finding_fields({"category": f.category, "document": f.document, "page": f.page,
                                            "end_page": f.end_page, "quote": f.quote})
                 true = any(score.label_matches(c, ff, n) for c, n in zip(packet["clauses"], norms, strict=True))
-                found.append((group.label, f.category in ADVERSE, true, nlp(f.quote.lower()).cats[group.label]))
+                found.append((group.label, f.category, true, nlp(f.quote.lower()).cats[group.label]))
             rows.append((packet["verdict"], result.verdict, result.release, found))
         print(f"fold {k + 1}/{folds} done", file=sys.stderr)
     for group in screen.groups:
@@ -171,14 +171,19 @@ def cross_validate(corpus: Path, patterns_dir: Path, folds: int, shared: Path) -
 
 
 def _verdicts(rows: list, thresholds: dict[str, float]) -> tuple[int, int, int]:  # type: ignore[type-arg]
-    """Packet verdicts right before and after setting aside what scores under the thresholds, and false all-clears."""
+    """Packet verdicts right before and after setting aside what scores under the thresholds, and false all-clears.
+
+    Approximate: a high-risk verdict whose adverse findings are all set aside becomes low_risk when the packet's
+    release was full and a full release is kept (else needs_review); a low-risk verdict whose full releases are
+    all set aside becomes needs_review."""
     before = after = unsafe = 0
     for label, verdict, release, fs in rows:
-        kept = [(adverse, s) for g, adverse, _, s in fs if s >= thresholds[g]]
+        kept = [c for g, c, _, s in fs if s >= thresholds[g]]
         new = verdict
-        if verdict == "high_risk" and not any(a for a, _ in kept) and any(a for _, a, _, _ in fs):
-            new = "low_risk" if release == "full" and any(not a for a, _ in kept) else "needs_review"
-        if verdict == "low_risk" and not any(not a for a, _ in kept):
+        adverse_found = any(c in ADVERSE for _, c, _, _ in fs)
+        if verdict == "high_risk" and adverse_found and not any(c in ADVERSE for c in kept):
+            new = "low_risk" if release == "full" and "full_release" in kept else "needs_review"
+        if verdict == "low_risk" and "full_release" not in kept:
             new = "needs_review"
         before += verdict == label
         after += new == label

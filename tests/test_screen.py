@@ -46,11 +46,12 @@ def _finding(category: str, quote: str) -> Finding:
     )
 
 
-def test_the_shipped_screen_reads_the_adverse_and_full_release_groups(screen: Screen) -> None:
+def test_the_shipped_screen_reads_the_adverse_and_release_groups(screen: Screen) -> None:
     assert screen.model_dir is not None and (screen.model_dir / "config.cfg").is_file()
     assert screen.group_of("deficiency_reserved") is not None
     assert screen.group_of("full_release") is not None
-    assert screen.group_of("lien_release_only") is None  # never screened
+    assert screen.group_of("lien_release_only") is not None
+    assert screen.group_of("conditional_release") is None  # never screened: a full release could stand alone
     assert screen.labels()[-1] == OTHER
     for group in screen.groups:
         assert 0 < group.threshold < 0.5  # kept low: a clause wrongly set aside could end in a false all-clear
@@ -76,9 +77,9 @@ def test_no_rule_example_of_a_screened_category_is_set_aside(screen: Screen) -> 
 
 def test_a_log_line_about_a_junior_lenders_phone_call_is_set_aside(screen: Screen) -> None:
     quote = "08/03 LG: Teachers CU demanded $8,500 for its release; CU accepted the $6,000 by phone, letter to follow."
-    kept, moved = set_aside([_finding("full_release", quote), _finding("lien_release_only", quote)], screen)
+    kept, moved = set_aside([_finding("full_release", quote), _finding("conditional_release", quote)], screen)
     assert [f.category for f in moved] == ["full_release"]
-    assert [f.category for f in kept] == ["lien_release_only"]  # not a screened category
+    assert [f.category for f in kept] == ["conditional_release"]  # not a screened category
     check = moved[0].checks[-1]
     assert check.name == "screen" and check.result == "look-alike" and "below" in check.detail
 

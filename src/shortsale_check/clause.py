@@ -1761,9 +1761,12 @@ def condition(a: Analysis, t: Mention, vocab: Vocabulary, window: int) -> Decisi
     if strong:
         m = strong[0]
         return Decision("conditional", a.words(m.start, m.end), m)
+    bare = [m for m in a.of_kind("CM") if _bare_marker(a, m, vocab)]
     for marker in a.of_kind("CM"):
-        if marker.start in _pseudo_tokens(a) or _asked(a, marker) or _bare_marker(a, marker, vocab):
+        if marker.start in _pseudo_tokens(a) or _asked(a, marker):
             continue
+        if any(b.start <= marker.start and marker.end <= b.end for b in bare):
+            continue  # a bare marker, or a shorter marker inside one ("upon" of "upon receipt")
         end = _scope_end(a, marker)
         adverse = [c for c in a.of_kind("CA") if marker.end <= c.start and c.end <= end and not _released_subject(a, c)]
         if adverse:
@@ -1786,6 +1789,10 @@ def _bare_marker(a: Analysis, marker: Mention, vocab: Vocabulary) -> bool:
         return False
     if marker.end < len(a.lowers) and a.lowers[marker.end] in {"it", "they"}:
         return True  # "after closing it goes to our collections team"
+    if marker.start > 0 and a.lowers[marker.start - 1] == "and" and any(
+        m.start == marker.end and m.label in vocab.layers["predicate"] for m in a.concepts
+    ):
+        return True  # "The Owner will accept the net proceeds ..., and upon receipt releases the Borrower": one subject
     return any(
         m.start == marker.end and m.end < len(a.lowers) and a.lowers[m.end] in SUBJECT_VERBS for m in a.actors
     )

@@ -34,6 +34,7 @@ from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
 from .role import RoleWords
 from .rules import CategoryText, Rule, load_categories, load_rules
+from .parties import lender_aliases, with_aliases
 from .screen import Screen
 from .statement import (
     advice,
@@ -557,12 +558,13 @@ class Matcher:
             if analysis is not None and k not in unticked:  # the rest of an option the form left unticked
                 kept.append((sentence, analysis))
         we_side, lender_i = voice.side(), voice.lender_i()
+        aliases = lender_aliases((s.text for s in sentences), self.vocab)  # 'Fund III, LLC ("the Owner")'
         findings = []
         matched: dict[str, list[Hit]] = {}
         for sentence, a in kept:
             found = matched.get(sentence.text)
             if found is None:
-                found = matched[sentence.text] = self.hits(a, we_side, lender_i=lender_i)
+                found = matched[sentence.text] = self.hits(with_aliases(a, aliases), we_side, lender_i=lender_i)
             for hit in found:
                 findings.append(to_finding(sentence, a, hit, self.categories))
         start, dropped = self._note_dropped_at(sentences, kept)

@@ -55,6 +55,8 @@ class Vocabulary:
     initial_line_reach: int  # a blank for initials in a sentence's first N words: its signers' own voice
     joint_voice: tuple[str, ...]  # openers that speak for every signer: "It is acknowledged that", "The parties agree"
     name_endings: frozenset[str]  # a company's legal ending after its name: "Capital Recovery LLC"
+    defined_party_words: frozenset[str]  # a lender's kind of name before its defined term: 'Bank ("the Holder")'
+    defined_party_aliases: frozenset[str]  # the defined words that may so name the lender: "Owner", "Holder"
     name_objects: frozenset[str]  # object concepts a company's name may hold: "Pinewood Mortgage Corp."
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     self_possessives: frozenset[str]  # "Ms. Lee acknowledges that the balance remains her debt": hers
@@ -210,6 +212,10 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         initial_line_reach=int(act.get("initial_line_reach", 0)),
         joint_voice=_phrase_list(act, "joint_voice", "actors.yaml"),
         name_endings=frozenset(_strings(act.get("name_endings", []), "actors.yaml name_endings")),
+        defined_party_words=frozenset(_strings(act.get("defined_party_words", []), "actors.yaml defined_party_words")),
+        defined_party_aliases=frozenset(
+            _strings(act.get("defined_party_aliases", []), "actors.yaml defined_party_aliases")
+        ),
         name_objects=_labels(act, "name_objects", "actors.yaml"),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
         self_possessives=frozenset(_strings(act.get("self_possessives", []), "actors.yaml self_possessives")),

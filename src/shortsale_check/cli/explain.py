@@ -9,6 +9,7 @@ import typer
 
 from ..errors import UsageError
 from ..packet import packet_files
+from ..parties import lender_aliases, with_aliases
 from .common import build_matcher
 
 
@@ -40,6 +41,9 @@ def explain(
         analyses = list(matcher.analyzer.analyze_many(s.text for s in sentences))
         voice = matcher.voice_of(analyses)  # who "we" and "I" are in this document, as a scan reads it
         we_side, lender_i = voice.side(), voice.lender_i()
+        aliases = lender_aliases((s.text for s in sentences), matcher.vocab)  # 'Fund III, LLC ("the Owner")'
+        if aliases:
+            typer.echo(f"{pf.name}: names the lender {', '.join(repr(w) for w in sorted(aliases))} (a defined party)")
         role = document_role(sentences, matcher.role_words)
         if role.role == EXPLAINER:
             why = ", ".join(role.reasons)
@@ -53,7 +57,7 @@ def explain(
                 typer.echo("  (goes on from an option the form left unticked: states nothing, no rule applies)")
                 continue
             screened: set[str] = set()
-            for trace in matcher.explain(analysis, we_side, lender_i):
+            for trace in matcher.explain(with_aliases(analysis, aliases), we_side, lender_i):
                 if trace.outcome == "no trigger" and not show_all:
                     continue
                 label = f"MATCH {trace.category}" if trace.outcome == "match" else trace.outcome
