@@ -32,9 +32,9 @@ from .form import (
 from .loans import LoanWords
 from .model import Check, Finding, Sentence
 from .nlp import Analysis, Analyzer, Mention
+from .parties import lender_aliases, with_aliases
 from .role import RoleWords
 from .rules import CategoryText, Rule, load_categories, load_rules
-from .parties import lender_aliases, with_aliases
 from .screen import Screen
 from .statement import (
     advice,
