@@ -378,15 +378,15 @@ class Matcher:
         ):
             raise Rejected(f"negated only by a form's answer ({neg.words!r})")
         checks.append(Check("negation", neg.value, neg.words))
-        if spec.inside_condition == "strong":
+        if spec.inside_condition in ("strong", "strong_opening"):
             strong = cl.inside_condition(a, t, vocab, kind="CS")  # "conditioned on that bank's release of you"
             if strong.value == "inside":
                 raise Rejected(f"trigger is what a strong condition asks for ({strong.words!r})")
-        if spec.inside_condition in ("strong", "opening"):  # "If the bank writes back that it is forgiven, ..."
+        if spec.inside_condition in ("strong_opening", "opening"):  # "If the bank writes back that it is forgiven,"
             inside = cl.inside_condition(a, t, vocab)
             if inside.value == "inside" and inside.mention is not None and cl.opens_sentence(a, inside.mention):
                 raise Rejected(f"trigger inside the condition that opens the sentence ({inside.words!r})")
-        elif spec.inside_condition != "any":
+        elif spec.inside_condition not in ("any", "strong"):
             inside = cl.inside_condition(a, t, vocab)
             if (spec.inside_condition == "yes") != (inside.value == "inside"):
                 raise Rejected(f"trigger {inside.value} a condition" + (f" ({inside.words!r})" if inside.words else ""))

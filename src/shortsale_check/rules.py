@@ -84,8 +84,8 @@ class MatchSpec:
     min_tokens: int = 5
     inside_condition: str = "any"  # no: reject a trigger that stands inside a condition ("in exchange for a release");
     # opening: only inside a condition that opens the sentence ("Provided the Borrower pays $4,000, ...");
-    # strong: inside a strong condition ("conditioned on that bank's release of you"): what it asks for, or inside
-    # the condition that opens the sentence
+    # strong: only inside a strong condition ("conditioned on that bank's release of you"): what it asks for;
+    # strong_opening: that, or inside the condition that opens the sentence ("If the bank writes that it is forgiven")
     conditional: str = "any"  # yes: only when a condition applies; no: never then
     when_conditional: str | None = None
     when_partial: str | None = None
@@ -252,7 +252,7 @@ def lint_rule(rule: Rule, vocab: Vocabulary) -> list[str]:
         ("form_answer", spec.form_answer, TRI_VALUES - {"any"}),
         ("released", spec.released, TRI_VALUES),
         ("stative", spec.stative, TRI_VALUES - {"yes"}),
-        ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening", "strong"}),
+        ("inside_condition", spec.inside_condition, TRI_VALUES | {"opening", "strong", "strong_opening"}),
     ):
         if value not in allowed:
             bad(f"match.{field}", f"one of {sorted(allowed)}", value)
