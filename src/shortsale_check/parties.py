@@ -4,8 +4,8 @@ An agreement between a debt buyer and a borrower often opens 'Between Ravenstone
 Owner") and Theodora Abernethy-Osuji ("the Borrower")'. The vocabulary reads "owner" as the borrower (the owner of
 the house); in such a paper the defined word is the lender. A quoted term in brackets right after a name that ends in
 a company's legal ending or holds a lender's kind of word (``actors.yaml`` ``name_endings``,
-``defined_party_words``; the defined word one of ``defined_party_aliases``) is a lender's alias for the whole document; the borrower's mentions of that word are
-relabelled before any rule is tried.
+``defined_party_words``; the defined word one of ``defined_party_aliases``) is a lender's alias for the whole
+document; the borrower's mentions of that word are relabelled before any rule is tried.
 """
 
 from __future__ import annotations
