@@ -399,3 +399,11 @@ def test_html_lists_mentions_apart_from_findings_and_escapes_them() -> None:
     assert "in a paper that explains" in html
     assert "(explains; not terms you sign)" in html
     assert "<b>judgment note</b>" not in html and "&lt;b&gt;" in html
+
+
+def test_html_says_why_each_mention_is_outside_the_verdict() -> None:
+    screened = replace(ack(), checks=(Check("screen", "look-alike", "ADVERSE score 0.012, below 0.05"),))
+    listed = replace(ack(quote="Member 33107: balance kept."), checks=(Check("other item", "another borrower"),))
+    html = render_html(result(mentions=(screened, listed)))
+    assert "reads like a look-alike to the statistical screen: ADVERSE score 0.012, below 0.05" in html
+    assert "names another borrower&#39;s loan in a list" in html or "names another borrower's loan in a list" in html

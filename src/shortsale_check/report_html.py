@@ -379,10 +379,10 @@ MENTION_REASONS = {
 
 
 def _mention_view(finding: Finding) -> MentionView:
-    last = finding.checks[-1].name if finding.checks else ""
-    why = MENTION_REASONS.get(last, "in a paper that explains")
-    if last == "screen":
-        why = f"{why} ({finding.checks[-1].detail.split(':')[0]})"
+    last = finding.checks[-1] if finding.checks else None
+    why = MENTION_REASONS.get(last.name, "in a paper that explains") if last else "in a paper that explains"
+    if last is not None and last.name == "screen":
+        why = f"{why}: {last.detail}"
     return MentionView(
         category_label=category_label(finding.category),
         document=finding.document,

@@ -1,9 +1,10 @@
-"""The look-alike screen: a statistical second look at each adverse candidate the rules found.
+"""The look-alike screen: a statistical second look at the findings the rules made.
 
 The rules decide what a sentence says; many look-alikes (program summaries, questions, minutes about another
 borrower) still pass them. The screen is a bag-of-words text classifier (spaCy ``TextCatBOW`` on a blank English
-pipeline) trained on the corpus's dev split by ``bench/train_screen.py``. A finding in one of the screened
-categories whose sentence scores below the threshold is set aside as a mention, with the score in its checks.
+pipeline) trained on development data by ``bench/train_screen.py`` (the corpus's dev split, the dev paraphrase sets,
+the rules' own examples). A finding in one of the screened groups of categories (adverse clauses, full releases, lien
+releases) whose sentence scores below its group's threshold is set aside as a mention, with the score in its checks.
 Its settings are data (``patterns/screen.yaml``); the trained weights live in ``patterns/screen/model``.
 """
 
@@ -97,10 +98,9 @@ class Screen:
         if group is None:
             return None
         score = self.scores(text).get(group.label, 1.0)
-        if score >= group.threshold:
-            return Check("screen", "kept", f"{group.label} score {score:.3f}, threshold {group.threshold:g}")
-        why = f"{group.label} score {score:.3f} is below {group.threshold:g}: reads like a look-alike"
-        return Check("screen", "look-alike", why)
+        kept = score >= group.threshold
+        detail = f"{group.label} score {score:.3f}, {'at or above' if kept else 'below'} {group.threshold:g}"
+        return Check("screen", "kept" if kept else "look-alike", detail)
 
 
 def set_aside(findings: Sequence[Finding], screen: Screen) -> tuple[list[Finding], list[Finding]]:
