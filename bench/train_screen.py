@@ -38,11 +38,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shortsale_check.model import ADVERSE  # the contract's adverse categories
+
 if TYPE_CHECKING:
     from shortsale_check.screen import Screen
 
 ROOT = Path(__file__).resolve().parents[1]
-ADVERSE = ("confession_of_judgment", "debt_acknowledgment", "deficiency_note", "deficiency_reserved")
 THRESHOLDS = (0.01, 0.02, 0.05, 0.1)
 EPOCHS = 6
 BATCH = 64
