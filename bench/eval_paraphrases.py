@@ -111,7 +111,7 @@ def categories(matcher: Matcher, text: str) -> set[str]:
         if not is_heading(sentence, a, matcher.vocab.forms.status_values):
             for hit in matcher.hits(a):
                 check = matcher.screen.judge(hit.category, sentence)  # as a scan does: look-alikes set aside
-                if check is None or check.result != "look-alike":
+                if not matcher.screen.sets_aside(check):
                     found.add(hit.category)
     return found
 

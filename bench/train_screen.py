@@ -96,7 +96,7 @@ def train(rows: Sequence[tuple[str, str | None]], screen: Screen):  # type: igno
     import spacy
     from spacy.training import Example
 
-    from shortsale_check.screen import OTHER, model_config
+    from shortsale_check.screen import OTHER, model_config, screen_text
 
     spacy.util.fix_random_seed(SEED)
     nlp = spacy.blank("en")
@@ -110,7 +110,7 @@ def train(rows: Sequence[tuple[str, str | None]], screen: Screen):  # type: igno
         gold = group.label if group else OTHER
         return {label: float(label == gold) for label in labels}
 
-    examples = [Example.from_dict(nlp.make_doc(text.lower()), {"cats": cats(c)}) for text, c in rows]
+    examples = [Example.from_dict(nlp.make_doc(screen_text(text)), {"cats": cats(c)}) for text, c in rows]
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(SEED)
     for _ in range(EPOCHS):
@@ -120,8 +120,9 @@ def train(rows: Sequence[tuple[str, str | None]], screen: Screen):  # type: igno
     return nlp
 
 
-def _number(packet_id: str) -> int:
-    return int(packet_id[1:].split("-")[0])
+def _fold(packet_id: str, folds: int) -> int:
+    """A packet's fold: blocks of 50 packet numbers, so an author's module stays in one fold."""
+    return (int(packet_id[1:].split("-")[0]) // 50) % folds
 
 
 def cross_validate(corpus: Path, patterns_dir: Path, folds: int, shared: Path) -> None:
@@ -130,7 +131,7 @@ def cross_validate(corpus: Path, patterns_dir: Path, folds: int, shared: Path) -
 
     from shortsale_check.match import Matcher
     from shortsale_check.pipeline import scan_packet
-    from shortsale_check.screen import Screen
+    from shortsale_check.screen import Screen, screen_text
 
     packets = dev_packets(corpus)
     matcher = Matcher(patterns_dir)
@@ -139,10 +140,8 @@ def cross_validate(corpus: Path, patterns_dir: Path, folds: int, shared: Path) -
     matcher.screen = Screen.off()  # measure the rules' own findings
     rows = []
     for k in range(folds):
-        nlp = train(texts_of(p for p in packets if (_number(p["packet"]) // 50) % folds != k) + examples, screen)
-        for packet in packets:
-            if (_number(packet["packet"]) // 50) % folds != k:
-                continue
+        nlp = train(texts_of(p for p in packets if _fold(p["packet"], folds) != k) + examples, screen)
+        for packet in (p for p in packets if _fold(p["packet"], folds) == k):
             result = scan_packet(corpus / packet["packet"], matcher)
             norms = [score.norm(c["text"]) for c in packet["clauses"]]
             found = []
@@ -153,7 +152,7 @@ def cross_validate(corpus: Path, patterns_dir: Path, folds: int, shared: Path) -
                 ff = score.finding_fields({"category": f.category, "document": f.document, "page": f.page,
                                            "end_page": f.end_page, "quote": f.quote})
                 true = any(score.label_matches(c, ff, n) for c, n in zip(packet["clauses"], norms, strict=True))
-                found.append((group.label, f.category, true, nlp(f.quote.lower()).cats[group.label]))
+                found.append((group.label, f.category, true, nlp(screen_text(f.quote)).cats[group.label]))
             rows.append((packet["verdict"], result.verdict, result.release, found))
         print(f"fold {k + 1}/{folds} done", file=sys.stderr)
     for group in screen.groups:

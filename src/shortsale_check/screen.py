@@ -14,13 +14,19 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from . import yamlio
 from .errors import RuleError
 from .model import Check, Finding
 
 OTHER = "OTHER"  # the classifier's label for every sentence in no screened group
+LOOK_ALIKE = "look-alike"  # the screen check's result for a finding it sets aside
+
+
+def screen_text(text: str) -> str:
+    """What the classifier reads of a sentence, in training and in use alike."""
+    return text.lower()
 
 
 def model_config() -> dict[str, Any]:
@@ -90,7 +96,7 @@ class Screen:
             import spacy
 
             self._nlp = spacy.load(self.model_dir)
-        return {k: float(v) for k, v in self._nlp(text.lower()).cats.items()}
+        return {k: float(v) for k, v in self._nlp(screen_text(text)).cats.items()}
 
     def judge(self, category: str, text: str) -> Check | None:
         """The check a screened category's sentence gets: "look-alike" (set aside) or "kept"; None if unscreened."""
@@ -100,7 +106,12 @@ class Screen:
         score = self.scores(text).get(group.label, 1.0)
         kept = score >= group.threshold
         detail = f"{group.label} score {score:.3f}, {'at or above' if kept else 'below'} {group.threshold:g}"
-        return Check("screen", "kept" if kept else "look-alike", detail)
+        return Check("screen", "kept" if kept else LOOK_ALIKE, detail)
+
+    @staticmethod
+    def sets_aside(check: Check | None) -> TypeGuard[Check]:
+        """Does this check (from ``judge``) set its finding aside?"""
+        return check is not None and check.result == LOOK_ALIKE
 
 
 def set_aside(findings: Sequence[Finding], screen: Screen) -> tuple[list[Finding], list[Finding]]:
@@ -109,7 +120,7 @@ def set_aside(findings: Sequence[Finding], screen: Screen) -> tuple[list[Finding
     moved: list[Finding] = []
     for f in findings:
         check = screen.judge(f.category, f.quote)
-        if check is not None and check.result == "look-alike":
+        if screen.sets_aside(check):
             moved.append(dataclasses.replace(f, checks=(*f.checks, check)))
         else:
             kept.append(f)

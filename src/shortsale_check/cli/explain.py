@@ -67,5 +67,5 @@ def explain(
             for category in sorted(screened):  # the statistical second look at what the rules matched
                 check = matcher.screen.judge(category, sentence.text)
                 if check is not None:
-                    outcome = "set aside (mention)" if check.result == "look-alike" else "kept"
+                    outcome = "set aside (mention)" if matcher.screen.sets_aside(check) else "kept"
                     typer.echo(f"  {'screen: ' + category:<34} {outcome:<30} {check.detail}")
