@@ -84,6 +84,7 @@ SETS = {
     "dev46": "dev46.yaml",
     "dev47": "dev47.yaml",
     "dev48": "dev48.yaml",
+    "dev49": "dev49.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"

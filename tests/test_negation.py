@@ -268,6 +268,29 @@ def test_a_predicate_joined_by_and_keeps_the_first_predicates_subject(matcher: M
     assert found == {"full_release"}
 
 
+def test_the_object_of_the_first_verb_is_not_the_subject_of_the_joined_one(matcher: Matcher) -> None:
+    text = (
+        "Cold Spring Bank releases the Borrowers from any further obligation to pay the note and agrees that it"
+        " will not seek to collect any remaining amount."
+    )
+    found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert found == {"full_release"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing in this letter, in the release of the mortgage or in the Bank's acceptance of the proceeds waives"
+        " or forgives the balance that is left.",
+        "No provision of this approval, of the addendum or of any paper in the closing package is to be read as"
+        " releasing the Borrower from the note.",
+    ],
+)
+def test_a_negated_subject_listing_nouns_of_release_negates_its_verb(matcher: Matcher, text: str) -> None:
+    found = {h.category for h in matcher.hits(matcher.analyzer.analyze(text))}
+    assert found == {"deficiency_reserved"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -394,12 +394,13 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
         led = any(_opening_word(w) and w not in SUBJECT_LEADS for w in a.lowers[opening : cue.start])
         if led or _new_subject(a, cue.end, t):
             continue  # the cue is inside a clause, not the opening of its subject; or a new subject follows
-        modal = next((k for k in range(cue.end, t.start) if a.lowers[k] in MODALS), None)
+        modal = next((k for k in range(cue.end, t.start) if a.lowers[k] in MODALS or _be_to(a, k)), None)
         if modal is None:  # "Neither the Servicer nor any investor ... waives its right to": the verb itself
             if any(w in BE_FORMS or w in AUXILIARIES for w in a.lowers[cue.end : t.start]) or any(
                 cue.end <= m.start
                 and m.end <= t.start
                 and (m.label in vocab.layers["predicate"] or m.label in vocab.verb_concepts)
+                and not _nominal(a, m)
                 for m in a.concepts
             ):
                 continue
@@ -432,6 +433,18 @@ def _negated_subject(a: Analysis, t: Mention, vocab: Vocabulary, pseudo: set[int
             continue  # "no recovery account will be opened and the loan will not be referred": a new clause
         return cue
     return None
+
+
+def _be_to(a: Analysis, k: int) -> bool:
+    """ "is to be" / "are to be": a modal in all but name ("No provision of this letter ... is to be read as
+    relieving the Obligor")."""
+    return a.lowers[k] in {"is", "are"} and a.lowers[k + 1 : k + 3] == ("to", "be")
+
+
+def _nominal(a: Analysis, m: Mention) -> bool:
+    """A predicate word used as a noun, after a determiner or a possessive: "the cancellation of the security
+    deed", "the credit union's acceptance of the closing funds" (members of a subject, not its verb)."""
+    return m.start > 0 and (a.lowers[m.start - 1] in DETERMINERS | {"this", "that", "no"} or _possessive(a.lowers[m.start - 1]))
 
 
 def _gap(a: Analysis, start: int, end: int) -> int:
@@ -1205,6 +1218,9 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
         )
         if first is not None and any(m.end <= first for m in heads):  # "the Lender releases the Borrower ...
             before = [m for m in heads if m.end <= first]  # and agrees": the first verb's subject, not its object
+        subjects = [m for m in before if not _verb_object(a, m)]  # "Bank releases the Borrowers from any further
+        if subjects:  # obligation to pay the note and agrees": a verb's object is not the subject of "agrees"
+            before = subjects
     if before and _named_passive_subject(a, t, before[-1]):
         return Decision("unknown")  # "..., and TULLIA SPARGO IS RELEASED from any further liability"
     pronoun = _it_subject(a, before[-1].end if before else 0, t.start)
@@ -1247,6 +1263,14 @@ def _named_passive_subject(a: Analysis, t: Mention, nearest: Mention) -> bool:
     while j > nearest.end and a.lowers[j].isalpha() and a.lowers[j] != "and" and a.words(j, j + 1)[:1].isupper():
         j -= 1
     return k - j >= 2 and a.lowers[j] == "and" and j > nearest.end
+
+
+def _verb_object(a: Analysis, m: Mention) -> bool:
+    """Is the actor the object of a verb just before it ("releases the Borrowers", "releases you")?"""
+    k = m.start - 1
+    while k >= 0 and a.lowers[k] in DETERMINERS:
+        k -= 1
+    return k >= 0 and any(c.end == k + 1 and c.label in VERBAL for c in a.concepts)
 
 
 def _coordinated_predicate(a: Analysis, t: Mention) -> bool:
