@@ -444,7 +444,8 @@ def _be_to(a: Analysis, k: int) -> bool:
 def _nominal(a: Analysis, m: Mention) -> bool:
     """A predicate word used as a noun, after a determiner or a possessive: "the cancellation of the security
     deed", "the credit union's acceptance of the closing funds" (members of a subject, not its verb)."""
-    return m.start > 0 and (a.lowers[m.start - 1] in DETERMINERS | {"this", "that", "no"} or _possessive(a.lowers[m.start - 1]))
+    before = a.lowers[m.start - 1] if m.start > 0 else ""
+    return bool(before) and (before in DETERMINERS | {"this", "that", "no"} or _possessive(before))
 
 
 def _gap(a: Analysis, start: int, end: int) -> int:
