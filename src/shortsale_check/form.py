@@ -72,6 +72,7 @@ class FormWords:
     status_values: frozenset[str] = frozenset()
     paper_marks_before: frozenset[str] = frozenset()
     paper_marks_after: frozenset[str] = frozenset()
+    paper_relations: frozenset[str] = frozenset()
     record_markers: tuple[str, ...] = ()
     record_stops: frozenset[str] = frozenset()
     definition_verbs: tuple[str, ...] = ()
@@ -160,6 +161,7 @@ class FormWords:
                 status_values=frozenset(words("status_values")),
                 paper_marks_before=frozenset(words("paper_marks_before")),
                 paper_marks_after=frozenset(words("paper_marks_after")),
+                paper_relations=frozenset(words("paper_relations")),
                 record_markers=words("record_markers"),
                 record_stops=frozenset(words("record_stops")),
                 requirement_record_words=frozenset(words("requirement_record_words")),

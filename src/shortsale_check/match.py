@@ -662,11 +662,18 @@ def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> 
     if not papers or t.start < min(m.start for m in papers) - 1:
         return False
     after = a.lowers[t.end : t.end + 3]
-    if any(w in SPEAKS_FOR_ITSELF for w in after):
-        return False  # "contains a warrant of attorney that would let the Credit Union ...": said of itself
+    tail = a.lowers[t.end : t.end + 5]
+    tied = any(w in SPEAKS_FOR_ITSELF and nxt in forms.paper_relations for w, nxt in zip(tail, tail[1:], strict=False))
+    if any(w in SPEAKS_FOR_ITSELF for w in after) and not tied:  # "..., together with the affidavit of
+        return False  # confession that secures it" is tied to the note; "... that would let the Bank" speaks
     before = set(a.lowers[max(0, t.start - 3) : t.start])
     named = any(m.label in PAPERS and m.start == t.end for m in a.concepts)  # "confessed-judgment note"
-    return named or bool(set(after[:1]) & forms.paper_marks_after) or bool(before & forms.paper_marks_before)
+    return (
+        named
+        or tied
+        or bool(set(after[:1]) & forms.paper_marks_after)
+        or bool(before & forms.paper_marks_before)
+    )
 
 
 # words after a cognovit term that go on to say what it does: it speaks for itself, it describes no paper
