@@ -2030,6 +2030,14 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
     here "we" is the borrower."""
     if _we_named_people(a):
         return True
+    for x in a.actors:
+        if x.label != "we" or x.start < 2:
+            continue
+        before, after = a.lowers[x.start - 1], a.lowers[x.end] if x.end < len(a.lowers) else ""
+        if before in {"by", "from"} and any(m.end == x.start - 1 and m.label in WE_OWING for m in a.concepts):
+            return True  # "the balance ... is still owed by us", "stays due from us"
+        if after == "from" and any(m.end == x.start and m.label in vocab.releasing for m in a.concepts):
+            return True  # "the release of the mortgage does not release us from the loan": who is released owes
     for m in a.concepts:
         if m.label == "PROMISE_TO_PAY" and any(x.label == "we" and 0 <= m.start - x.end <= 3 for x in a.actors):
             return True  # "We promise to pay <lender> ...": a lender does not promise to pay itself

@@ -241,8 +241,8 @@ class Matcher:
             c.label in {"OWED_STATUS", "REMAIN"} or (c.label == "OWE" and a.lowers[c.start] == "still")
             for c in a.concepts
         )
-        if stated and we_side == "borrower" and any(  # "a just debt that we owe to the Bank": the borrowers say so
-            m.label == "we" and (m.end in owed_by or (m.end + 1 in owed_by and a.lowers[m.end] in {"still", "do"}))
+        if stated and we_side == "borrower" and any(  # "a just debt that we owe to the Bank", "we will still owe":
+            m.label == "we" and bool(_verb_starts(a, m.end) & owed_by)  # the borrowers say so
             for m in a.actors
         ):
             return True
@@ -650,6 +650,14 @@ def _figure_row(a: Analysis, t: Mention) -> bool:
 
 _LOG_ENTRY = re.compile(r"\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s*(?:%|percent))")  # a dated entry: "04/24 TFA: ..."
 LOG_SUPERSEDED = frozenset({"deficiency_note"})  # what a later entry's "note dropped" takes back
+
+
+def _verb_starts(a: Analysis, k: int) -> set[int]:
+    """Where the verb after a subject ending at ``k`` may start, past modals and a "still" or "do"
+    ("we owe", "we still owe", "we will still owe", "we do owe")."""
+    while k < len(a.lowers) and a.lowers[k] in cl.MODALS:
+        k += 1
+    return {k, k + 1} if k < len(a.lowers) and a.lowers[k] in {"still", "do"} else {k}
 
 
 def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
