@@ -1452,6 +1452,28 @@ def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
     return Decision("unknown")
 
 
+OWED_PARTICIPLES = frozenset({"owed", "due", "owing", "payable", "collectible", "collectable", "recoverable"})
+
+
+def owed_passive(a: Analysis, t: Mention) -> bool:
+    """ "nothing further is owed by either of you", "no balance owed by you", "nothing remains due from you":
+    what is owed stands before the word, the one who owes after "by"/"from" (or nobody is named)."""
+    if a.lowers[t.end - 1] not in OWED_PARTICIPLES:
+        return False
+    i = _before_adverbs(a, t)
+    return i >= 0 and (a.lowers[i] in BE_FORMS or a.lowers[i] in {"remains", "remain", "stays", "left"}
+                       or any(m.end == i + 1 and m.label in DEBT_NOUNS for m in a.concepts))
+
+
+def debtor_after(a: Analysis, t: Mention, we_side: str) -> Decision:
+    """Who owes, named after an owed word: "owed by either of you", "due from Seller"; else unknown."""
+    if t.end < len(a.lowers) and a.lowers[t.end] in {"by", "from"}:
+        for m in a.actors:
+            if t.end < m.start <= t.end + 3:
+                return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
+    return Decision("unknown")
+
+
 def object_of(
     a: Analysis,
     t: Mention,

@@ -397,6 +397,8 @@ class Matcher:
         )
         passive = own_passive or cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
+        if t.label == "OWE" and cl.owed_passive(a, t):  # "nothing is owed by either of you": the debtor follows
+            subject = cl.debtor_after(a, t, we_side)
         if t.label in vocab.releasing and cl.receives(a, subject, t, vocab.recipient_verbs):
             subject = cl.Decision("unknown")  # "Borrower will receive a satisfaction": given, not giving
         if t.label in vocab.releasing:
