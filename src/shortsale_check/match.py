@@ -92,6 +92,7 @@ class Precedence:
     loser_subject: bool = False  # only when the loser's trigger is the subject the winner's words speak of
     loser_describes: bool = False  # only when the loser's trigger describes the winner's paper ("a cognovit note")
     loser_conceded: bool = False  # only when the loser's trigger stands in a concession ("even though ... waived")
+    loser_unnamed: bool = False  # only when the loser's release names nothing released ("our release will be signed")
 
 
 class Rejected(Exception):
@@ -509,6 +510,7 @@ class Matcher:
                     and (not p.loser_limited or self._limited(h))
                     and (not p.loser_received or any(cl.received_paper(a, m, self.vocab) for m in h.cited))
                     and (not p.loser_conceded or cl.conceded(a, h.cited[0]))
+                    and (not p.loser_unnamed or _names_nothing(h))
                     and any(
                         (p.scope in ("sentence", "document") or w.clause == h.clause)
                         and (not p.loser_subject or _spoken_of(a, h, w))
@@ -660,6 +662,12 @@ def _verb_starts(a: Analysis, k: int) -> set[int]:
     while k < len(a.lowers) and a.lowers[k] in cl.MODALS:
         k += 1
     return {k, k + 1} if k < len(a.lowers) and a.lowers[k] in {"still", "do"} else {k}
+
+
+def _names_nothing(hit: Hit) -> bool:
+    """Did the hit's release name nothing it releases ("Our release will be signed only after ...", "The
+    discharge will be sent only after ...")?"""
+    return any(c.name == "object" and c.result == "none" for c in hit.checks)
 
 
 def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> bool:
@@ -844,6 +852,7 @@ def load_precedence(patterns_dir: Path) -> list[Precedence]:
                 bool(item.get("loser_subject", False)),
                 bool(item.get("loser_describes", False)),
                 bool(item.get("loser_conceded", False)),
+                bool(item.get("loser_unnamed", False)),
             )
         )
     return out
