@@ -793,11 +793,22 @@ def veto(
                 continue  # "reserves its rights ... in accordance with Florida Statutes section 702.06"
             if m.label in vocab.conditioned_vetoes and _in_other_condition(a, m, t):
                 continue  # "As long as the buyer's money comes through, you won't owe us anything more"
+            if m.label in vocab.prospective_vetoes and m.start >= t.end and _to_be_signed(a, t):
+                continue  # "shall execute a promissory note ... in the original principal amount of $18,500"
             timed = m.label in vocab.timed_vetoes
             if timed and any(x.end == m.start and x.label in vocab.timed_after for x in a.concepts):
                 continue  # "Release of the lien at closing shall not affect the Lender's right to collect ..."
             return m
     return None
+
+
+def _to_be_signed(a: Analysis, t: Mention) -> bool:
+    """Is the trigger's paper one still to be signed: a modal and a signing verb just before it ("shall execute
+    a promissory note", "must sign and deliver to Lender at Settlement a promissory note")?"""
+    for c in a.concepts:
+        if c.label == "SIGN" and c.end <= t.start and t.start - c.end <= 8:
+            return any(w in MODALS for w in a.lowers[max(0, c.start - 3) : c.start])
+    return False
 
 
 def _possessive(word: str) -> bool:

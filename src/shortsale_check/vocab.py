@@ -47,6 +47,7 @@ class Vocabulary:
     conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
     timed_vetoes: frozenset[str]  # veto kinds that only tell when a lien goes, right after one ("the lien at closing")
     timed_after: frozenset[str]  # ... the kinds they follow (LIEN, RECONVEY)
+    prospective_vetoes: frozenset[str]  # veto kinds that describe a paper still to be signed, after "shall execute"
     joint_vetoes: frozenset[str]  # veto kinds that name no one else when joined to the borrower ("Buyer and Seller")
     label_vetoes: frozenset[str]  # veto kinds that reach a whole line from its label ("Alternatives considered: ...")
     releasing: frozenset[str]  # predicates that release something ("waive", "forgive", "release", "satisfy")
@@ -198,6 +199,7 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
         timed_vetoes=_labels(raw["concepts"], "timed_vetoes", "concepts.yaml"),
         timed_after=_labels(raw["concepts"], "timed_after", "concepts.yaml"),
+        prospective_vetoes=_labels(raw["concepts"], "prospective_vetoes", "concepts.yaml"),
         joint_vetoes=_labels(raw["concepts"], "joint_vetoes", "concepts.yaml"),
         label_vetoes=_labels(raw["concepts"], "label_vetoes", "concepts.yaml"),
         releasing=_labels(neg, "releasing", "negation.yaml"),
