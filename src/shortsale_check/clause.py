@@ -1464,6 +1464,7 @@ def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
 
 
 OWED_PARTICIPLES = frozenset({"owed", "due", "owing", "payable", "collectible", "collectable", "recoverable"})
+COLLECTED = frozenset({"collectible", "collectable", "recoverable"})  # "collectible by us": the creditor collects
 
 
 def owed_passive(a: Analysis, t: Mention) -> bool:
@@ -2067,7 +2068,10 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
         if x.label != "we" or x.start < 2:
             continue
         before, after = a.lowers[x.start - 1], a.lowers[x.end] if x.end < len(a.lowers) else ""
-        if before in {"by", "from"} and any(m.end == x.start - 1 and m.label in WE_OWING for m in a.concepts):
+        if before in {"by", "from"} and any(
+            m.end == x.start - 1 and m.label in WE_OWING and a.lowers[m.end - 1] in OWED_PARTICIPLES - COLLECTED
+            for m in a.concepts
+        ):
             return True  # "the balance ... is still owed by us", "stays due from us"
         if after == "from" and any(m.end == x.start and m.label in vocab.releasing for m in a.concepts):
             return True  # "the release of the mortgage does not release us from the loan": who is released owes
