@@ -9,7 +9,7 @@ import pytest
 from shortsale_check.match import Matcher
 from shortsale_check.model import Sentence
 from shortsale_check.pipeline import scan_packet
-from shortsale_check.role import EXPLAINER, TERMS, RoleWords, document_role
+from shortsale_check.role import EXPLAINER, REQUIREMENTS, TERMS, RoleWords, document_role
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +125,46 @@ def test_an_explainers_findings_are_mentions_outside_the_verdict(tmp_path: Path)
     assert [f.category for f in result.findings] == ["full_release"]
     assert [m.document for m in result.mentions] == ["handout.pdf"]
     assert result.verdict == "low_risk"
+
+
+def test_a_list_of_title_requirements_gives_no_lien_release(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    def write(name: str, lines: list[str]) -> None:
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        for line in lines:
+            pdf.multi_cell(0, 6, line)
+            pdf.ln(2)
+        pdf.output(str(tmp_path / name))
+
+    write(
+        "approval.pdf",
+        [
+            "Dear Borrower: We approve the short sale of your home.",
+            "The Bank will release its mortgage at closing.",
+        ],
+    )
+    write(
+        "commitment.pdf",
+        [
+            "Commitment for Title Insurance - Schedule C",
+            "Requirements:",
+            "2. Satisfaction of the mortgage from Ferndale Crossing Savings Bank to be recorded by the settlement agent.",
+            "3. The Seller acknowledges that the balance of the loan remains owed to the Bank after the sale.",
+        ],
+    )
+    result = scan_packet(tmp_path, Matcher())
+    roles = {d.file: d.role for d in result.documents}
+    assert roles == {"approval.pdf": TERMS, "commitment.pdf": REQUIREMENTS}
+    found = sorted((f.document, f.category) for f in result.findings)
+    assert ("approval.pdf", "lien_release_only") in found  # the approval's own release stands
+    assert ("commitment.pdf", "debt_acknowledgment") in found  # what the list says otherwise still counts
+    assert all(not (d == "commitment.pdf" and c == "lien_release_only") for d, c in found)
+    listed = [m for m in result.mentions if m.document == "commitment.pdf"]
+    assert [m.category for m in listed] == ["lien_release_only"]
+    assert listed[0].checks[-1].name == "requirement"
 
 
 def test_a_bad_documents_yaml_is_a_clear_error() -> None:

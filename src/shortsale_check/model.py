@@ -79,7 +79,7 @@ class DocumentInfo:
     ocr_pages: tuple[int, ...] = ()
     unreadable_pages: tuple[int, ...] = ()
     error: str | None = None
-    role: str = "terms"  # terms | explainer (a handout, FAQ or advice letter: its findings are mentions)
+    role: str = "terms"  # terms | explainer (a handout, FAQ or advice letter: its findings are mentions) | requirements
 
 
 @dataclass(frozen=True, slots=True)

@@ -375,6 +375,7 @@ def build_view(
 MENTION_REASONS = {
     "screen": "reads like a look-alike to the statistical screen",
     "other item": "names another borrower's loan in a list",
+    "requirement": "listed among the title requirements: a release needed, not a release given",
 }
 
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Sentence
+from .model import Check, Sentence
 from .vocab import default_patterns_dir, phrase_regex, read_optional, string_list
 
-TERMS, EXPLAINER = "terms", "explainer"
+TERMS, EXPLAINER, REQUIREMENTS = "terms", "explainer", "requirements"
+# why a finding in a list of title requirements is a mention (the report shows it as the reason)
+REQUIREMENT_CHECK = Check("requirement", "listed", "a title requirement lists this release; it does not give it")
 TITLE_LINES = 6  # title lines are looked for among a document's first sentences
 TITLE_WORDS = 18
 
@@ -25,6 +27,8 @@ TITLE_WORDS = 18
 @dataclass(frozen=True, slots=True)
 class RoleWords:
     titles: tuple[re.Pattern[str], ...]
+    requirement_titles: tuple[re.Pattern[str], ...]
+    listed_categories: frozenset[str]  # what a requirements list only lists (lien releases), never gives
     qa_titles: tuple[re.Pattern[str], ...]
     markers: re.Pattern[str]
     min_markers: int
@@ -47,6 +51,8 @@ class RoleWords:
         qa = words("qa_labels")
         return cls(
             titles=titles,
+            requirement_titles=tuple(_title_pattern(t) for t in words("requirement_titles")),
+            listed_categories=frozenset(words("requirement_lists")),
             qa_titles=tuple(_title_pattern(t) for t in words("qa_titles")),
             markers=phrase_regex(words("explainer_markers")),
             min_markers=int(raw.get("min_markers", 2)),
@@ -60,7 +66,7 @@ class RoleWords:
 
 @dataclass(frozen=True, slots=True)
 class DocumentRole:
-    role: str  # terms | explainer
+    role: str  # terms | explainer | requirements
     reasons: tuple[str, ...] = ()  # which test decided it (names of tests, never document text)
 
 
@@ -86,11 +92,13 @@ def document_role(sentences: Sequence[Sentence], words: RoleWords) -> DocumentRo
     """The role of one document from its sentences (see ``patterns/vocab/documents.yaml``)."""
     if not sentences:
         return DocumentRole(TERMS)
+    titles = [s.text for s in sentences[:TITLE_LINES] if _is_title(s.text)]
+    if any(p.search(t) for t in titles for p in words.requirement_titles):  # signed or not, it lists what is
+        return DocumentRole(REQUIREMENTS, ("title requirements",))  # needed; its other statements still bind
     if any(words.signing.search(s.text) for s in sentences):
         return DocumentRole(TERMS)
     if len({m.group(0).lower() for s in sentences for m in words.voice.finditer(s.text)}) >= 2:
         return DocumentRole(TERMS)
-    titles = [s.text for s in sentences[:TITLE_LINES] if _is_title(s.text)]
     if any(p.search(t) for t in titles for p in words.titles):
         return DocumentRole(EXPLAINER, ("explanatory title",))
     found = {m.group(0).lower() for s in sentences for m in words.markers.finditer(s.text)}

@@ -25,7 +25,7 @@ def explain(
     """
     from ..extract import extract_document
     from ..form import unticked_continuations
-    from ..role import EXPLAINER, document_role
+    from ..role import EXPLAINER, REQUIREMENTS, document_role
     from ..segment import segment
 
     files = [f for f in packet_files(packet) if document is None or f.name == document]
@@ -48,6 +48,9 @@ def explain(
         if role.role == EXPLAINER:
             why = ", ".join(role.reasons)
             typer.echo(f"{pf.name}: read as an explanation ({why}); its matches are mentions, outside the verdict")
+        elif role.role == REQUIREMENTS:
+            listed = ", ".join(sorted(matcher.role_words.listed_categories))
+            typer.echo(f"{pf.name}: read as a list of title requirements; its {listed} matches are mentions")
         unticked = unticked_continuations(sentences, matcher.vocab.forms)
         for k, (sentence, analysis) in enumerate(zip(sentences, analyses, strict=True)):
             if not sentence.page <= page <= sentence.end_page:
