@@ -151,7 +151,7 @@ def test_a_list_of_title_requirements_gives_no_lien_release(tmp_path: Path) -> N
         [
             "Commitment for Title Insurance - Schedule C",
             "Requirements:",
-            "2. Satisfaction of the mortgage from Ferndale Crossing Savings Bank to be recorded by the settlement agent.",
+            "2. Satisfaction of the mortgage from Ferndale Crossing Savings Bank to be recorded by the closer.",
             "3. The Seller acknowledges that the balance of the loan remains owed to the Bank after the sale.",
         ],
     )
