@@ -1454,9 +1454,10 @@ def patient_after(a: Analysis, t: Mention, we_side: str, objects: frozenset[str]
     return Decision("unknown")
 
 
-def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
-    """The agent of a passive: "waived by Lender"."""
-    if t.end < len(a.lowers) and a.lowers[t.end] == "by":
+def agent_after(a: Analysis, t: Mention, we_side: str, preps: frozenset[str] = frozenset({"by"})) -> Decision:
+    """The agent of a passive: "waived by Lender"; with ``preps`` "by"/"from", who owes after an owed word:
+    "owed by either of you", "due from Seller"."""
+    if t.end < len(a.lowers) and a.lowers[t.end] in preps:
         for m in a.actors:
             if t.end < m.start <= t.end + 3:
                 return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
@@ -1465,6 +1466,7 @@ def agent_after(a: Analysis, t: Mention, we_side: str) -> Decision:
 
 OWED_PARTICIPLES = frozenset({"owed", "due", "owing", "payable", "collectible", "collectable", "recoverable"})
 COLLECTED = frozenset({"collectible", "collectable", "recoverable"})  # "collectible by us": the creditor collects
+DEBTOR_PREPS = frozenset({"by", "from"})  # "owed by either of you", "due from Seller"
 
 
 def owed_passive(a: Analysis, t: Mention) -> bool:
@@ -1475,15 +1477,6 @@ def owed_passive(a: Analysis, t: Mention) -> bool:
     i = _before_adverbs(a, t)
     return i >= 0 and (a.lowers[i] in BE_FORMS or a.lowers[i] in {"remains", "remain", "stays", "left"}
                        or any(m.end == i + 1 and m.label in DEBT_NOUNS for m in a.concepts))
-
-
-def debtor_after(a: Analysis, t: Mention, we_side: str) -> Decision:
-    """Who owes, named after an owed word: "owed by either of you", "due from Seller"; else unknown."""
-    if t.end < len(a.lowers) and a.lowers[t.end] in {"by", "from"}:
-        for m in a.actors:
-            if t.end < m.start <= t.end + 3:
-                return Decision(_side(a, m, we_side), a.words(m.start, m.end), m)
-    return Decision("unknown")
 
 
 def object_of(

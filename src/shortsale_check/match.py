@@ -399,7 +399,7 @@ class Matcher:
         passive = own_passive or cl.is_passive(a, t)
         subject = cl.actor_before(a, t, we_side)
         if t.label == "OWE" and cl.owed_passive(a, t):  # "nothing is owed by either of you": the debtor follows
-            subject = cl.debtor_after(a, t, we_side)
+            subject = cl.agent_after(a, t, we_side, cl.DEBTOR_PREPS)
         if t.label in vocab.releasing and cl.receives(a, subject, t, vocab.recipient_verbs):
             subject = cl.Decision("unknown")  # "Borrower will receive a satisfaction": given, not giving
         if t.label in vocab.releasing:
@@ -679,8 +679,8 @@ def _describes_paper(a: Analysis, loser: Hit, winner: Hit, forms: FormWords) -> 
     t = loser.cited[0]
     if not papers or t.start < min(m.start for m in papers) - 1:
         return False
-    after = a.lowers[t.end : t.end + 3]
     tail = a.lowers[t.end : t.end + 5]
+    after = tail[:3]
     tied = any(w in SPEAKS_FOR_ITSELF and nxt in forms.paper_relations for w, nxt in zip(tail, tail[1:], strict=False))
     if any(w in SPEAKS_FOR_ITSELF for w in after) and not tied:  # "..., together with the affidavit of
         return False  # confession that secures it" is tied to the note; "... that would let the Bank" speaks
