@@ -2052,21 +2052,27 @@ def opens_sentence(a: Analysis, m: Mention) -> bool:
 WE_OWING = frozenset({"OWE", "LIABLE", "REMAIN", "PROMISE_TO_PAY", "REPAY"})
 
 
+def we_after_owing(a: Analysis, owing_ends: set[int]) -> bool:
+    """Is "we" named as the debtor right after an owing word ending at one of ``owing_ends``, by "by" or
+    "from" ("stays due from us", "is still owed by us")?"""
+    return any(
+        m.label == "we" and m.start >= 2 and a.lowers[m.start - 1] in {"from", "by"} and m.start - 1 in owing_ends
+        for m in a.actors
+    )
+
+
 def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
     """ "we still owe", "our responsibility", "remains ours", "We, Ann Roe and Bo Roe, agree ...":
     here "we" is the borrower."""
     if _we_named_people(a):
         return True
+    owed = {m.end for m in a.concepts if m.label in WE_OWING and a.lowers[m.end - 1] in OWED_PARTICIPLES - COLLECTED}
+    if we_after_owing(a, owed):
+        return True  # "the balance ... is still owed by us", "stays due from us"
     for x in a.actors:
-        if x.label != "we" or x.start < 2:
+        if x.label != "we" or x.start < 2 or x.end >= len(a.lowers) or a.lowers[x.end] != "from":
             continue
-        before, after = a.lowers[x.start - 1], a.lowers[x.end] if x.end < len(a.lowers) else ""
-        if before in {"by", "from"} and any(
-            m.end == x.start - 1 and m.label in WE_OWING and a.lowers[m.end - 1] in OWED_PARTICIPLES - COLLECTED
-            for m in a.concepts
-        ):
-            return True  # "the balance ... is still owed by us", "stays due from us"
-        if after == "from" and any(m.end == x.start and m.label in vocab.releasing for m in a.concepts):
+        if any(m.end == x.start and m.label in vocab.releasing for m in a.concepts):
             return True  # "the release of the mortgage does not release us from the loan": who is released owes
     for m in a.concepts:
         if m.label == "PROMISE_TO_PAY" and any(x.label == "we" and 0 <= m.start - x.end <= 3 for x in a.actors):

@@ -232,10 +232,7 @@ class Matcher:
         if we_side == "borrower" and any(m.label == "we" and m.end in acknowledging for m in a.actors):
             return True
         owing = {c.end for c in a.concepts if c.label in OWING_STATES}
-        if we_side == "borrower" and any(  # "The shortfall stays due from us": "we" are the debtors
-            m.label == "we" and m.start >= 2 and a.lowers[m.start - 1] in {"from", "by"} and m.start - 1 in owing
-            for m in a.actors
-        ):
+        if we_side == "borrower" and cl.we_after_owing(a, owing):  # "The shortfall stays due from us": the debtors
             return True
         owed_by = {c.start for c in a.concepts if c.label == "OWE"}
         stated = any(  # "a just debt", "still": it is said to be owed, not named ("the amount we owe will be paid")

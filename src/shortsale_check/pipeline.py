@@ -15,7 +15,7 @@ from .match import Matcher
 from .model import DocumentInfo, ExtractedDocument, Finding, Limits, ScanResult, Sentence
 from .ocr import INSTALL_HINT, PageDone, is_image_name, ocr_scanned_pages, read_image
 from .packet import PacketFile, is_pdf_name, packet_files, packet_name
-from .role import EXPLAINER, REQUIREMENT_CHECK, REQUIREMENTS, document_role
+from .role import EXPLAINER, REQUIREMENTS, document_role, set_aside_listed
 from .screen import set_aside
 from .segment import segment
 
@@ -118,9 +118,8 @@ def _scan(
         facts.append(read.facts)
         documents.append(read.info)
         if read.info.role == REQUIREMENTS:  # a list of the releases a closing needs gives none of them
-            listed = [f for f in found if f.category in matcher.role_words.listed_categories]
-            found = [f for f in found if f.category not in matcher.role_words.listed_categories]
-            mentions.extend(replace(f, checks=(*f.checks, REQUIREMENT_CHECK)) for f in listed)
+            found, listed = set_aside_listed(found, matcher.role_words)
+            mentions.extend(listed)
         (mentions if read.info.role == EXPLAINER else findings).extend(found)
         numbers[read.info.file] = doc_numbers((s.text for s in read.sentences), matcher.loan_words)
         if progress is not None:

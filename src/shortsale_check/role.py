@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .model import Check, Sentence
+from .model import Check, Finding, Sentence
 from .vocab import default_patterns_dir, phrase_regex, read_optional, string_list
 
 TERMS, EXPLAINER, REQUIREMENTS = "terms", "explainer", "requirements"
@@ -110,3 +110,12 @@ def document_role(sentences: Sequence[Sentence], words: RoleWords) -> DocumentRo
         reasons = ("advice wording",) * bool(found) + ("questions and answers",) * asked + ("adviser",) * adviser
         return DocumentRole(EXPLAINER, reasons)
     return DocumentRole(TERMS)
+
+
+def set_aside_listed(findings: Sequence[Finding], words: RoleWords) -> tuple[list[Finding], list[Finding]]:
+    """Split a list of title requirements' findings into (kept, moved): moved are what such a list only lists
+    (``requirement_lists``: lien releases needed, not given), each with the reason as its last check."""
+    listed = words.listed_categories
+    kept = [f for f in findings if f.category not in listed]
+    moved = [replace(f, checks=(*f.checks, REQUIREMENT_CHECK)) for f in findings if f.category in listed]
+    return kept, moved
