@@ -1545,7 +1545,28 @@ def object_of(
             return Decision("LIABILITY", a.words(person.start, person.end), person)
     if chosen is None:
         return Decision("none")
+    if _settled_loan(a, t, chosen, vocab):
+        return Decision("DEBT", a.words(chosen.start, chosen.end), chosen)  # "payment in full of the mortgage"
     return Decision(chosen.label, a.words(chosen.start, chosen.end), chosen)
+
+
+SETTLED_LEADS = frozenset({"the", "your", "its", "this", "that", "our", "their", "first", "second", "subject"})
+
+
+def _settled_loan(a: Analysis, t: Mention, chosen: Mention, vocab: Vocabulary) -> bool:
+    """Does a settling word name a loan through "of" ("accepts $4,500 as full settlement of the home equity line",
+    "in full satisfaction of your first mortgage")? Then the lien word is the loan settled, the debt; "the mortgage
+    is satisfied of record" and "a satisfaction of the mortgage" settle no loan by name and stay the lien."""
+    if t.label not in vocab.settling or chosen.label != "LIEN" or chosen.start <= t.end:
+        return False
+    if not vocab.settling_words.intersection(a.lowers[t.start : t.end]):
+        return False  # "a satisfaction of the mortgage" is the lien's release paper, not the loan paid
+    if any(m.label == "ACK" and t.start - 2 <= m.end <= t.start for m in a.concepts):
+        return False  # "acknowledges full satisfaction of that mortgage": the discharge paper's own formula
+    if " ".join(a.lowers[chosen.start : chosen.end]) not in vocab.settled_loans:
+        return False
+    between = a.lowers[t.end : chosen.start]
+    return bool(between) and between[0] in {"of", "on"} and all(w in SETTLED_LEADS for w in between[1:])
 
 
 PERSON_ENDS = frozenset({".", ",", ";", "or", "and", "personally", "individually"})  # not "the Seller of the duty"

@@ -47,6 +47,9 @@ class Vocabulary:
     conditioned_vetoes: frozenset[str]  # veto kinds that do not reach out of a condition ("if the buyer's ...,")
     timed_vetoes: frozenset[str]  # veto kinds that only tell when a lien goes, right after one ("the lien at closing")
     timed_after: frozenset[str]  # ... the kinds they follow (LIEN, RECONVEY)
+    settling: frozenset[str]  # predicates that settle a loan named through "of" ("payment in full of the mortgage")
+    settling_words: frozenset[str]  # ... holding one of these ("full", "final"), not a bare "satisfaction"
+    settled_loans: frozenset[str]  # lien words that, so settled, name the loan (the debt), not the lien
     prospective_vetoes: frozenset[str]  # veto kinds that describe a paper still to be signed, after "shall execute"
     joint_vetoes: frozenset[str]  # veto kinds that name no one else when joined to the borrower ("Buyer and Seller")
     label_vetoes: frozenset[str]  # veto kinds that reach a whole line from its label ("Alternatives considered: ...")
@@ -199,6 +202,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
         conditioned_vetoes=_labels(raw["concepts"], "conditioned_vetoes", "concepts.yaml"),
         timed_vetoes=_labels(raw["concepts"], "timed_vetoes", "concepts.yaml"),
         timed_after=_labels(raw["concepts"], "timed_after", "concepts.yaml"),
+        settling=_labels(raw["concepts"], "settling", "concepts.yaml"),
+        settling_words=frozenset(_strings(raw["concepts"].get("settling_words", []), "concepts.yaml settling_words")),
+        settled_loans=frozenset(_strings(raw["concepts"].get("settled_loans", []), "concepts.yaml settled_loans")),
         prospective_vetoes=_labels(raw["concepts"], "prospective_vetoes", "concepts.yaml"),
         joint_vetoes=_labels(raw["concepts"], "joint_vetoes", "concepts.yaml"),
         label_vetoes=_labels(raw["concepts"], "label_vetoes", "concepts.yaml"),
