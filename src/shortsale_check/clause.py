@@ -1182,9 +1182,18 @@ OPENING_PREPOSITIONS = frozenset({"under", "pursuant", "per", "according", "thro
 def _opening_phrase_end(a: Analysis) -> int:
     """The comma that closes an opening prepositional phrase ("Under this agreement, ...", "Pursuant to the
     Bank's approval, ..."), else 0: what it names is not the subject of the main clause."""
-    if not a.lowers or a.lowers[0] not in OPENING_PREPOSITIONS:
+    if not a.lowers or (a.lowers[0] not in OPENING_PREPOSITIONS and a.lowers[:3] not in CONSIDERATION_OPENINGS):
         return 0
-    return next((k for k, w in enumerate(a.lowers[:12]) if w == ","), 0)
+    end = next((k for k, w in enumerate(a.lowers[:12]) if w == ","), 0)
+    # the phrase may run on ("For value received, including the Lender's consent to the short sale of ..., Ann
+    # Roe promises to pay"): what it includes is part of it
+    while end and end + 1 < len(a.lowers) and a.lowers[end + 1] in OPENING_RUN_ONS:
+        end = next((k for k in range(end + 2, min(len(a.lowers), end + 26)) if a.lowers[k] == ","), 0)
+    return end
+
+
+OPENING_RUN_ONS = frozenset({"including", "together", "plus", "namely"})
+CONSIDERATION_OPENINGS = frozenset({("for", "value", "received"), ("for", "and", "in")})  # a note's opening words
 
 
 def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = False) -> Decision:
