@@ -440,3 +440,9 @@ def test_a_number_spelled_out_then_in_figures_does_not_start_a_row() -> None:
     assert [text[a:b] for a, b in sentence_spans(text)] == [text]
     rows = "1) Cognovit: N/A 2) Deficiency note: None"
     assert [rows[a:b] for a, b in sentence_spans(rows)] == ["1) Cognovit: N/A", "2) Deficiency note: None"]
+
+
+def test_a_numbered_line_after_initials_blanks_stays_one_sentence() -> None:
+    # the blanks for the signers' initials and the item number open the line the initials answer for
+    text = "____ ____ 2. The shortfall remains the Sellers' obligation, as each of us confirms by initialling this line."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [text]

@@ -2114,6 +2114,8 @@ def we_owe(a: Analysis, vocab: Vocabulary) -> bool:
             continue  # "we may still take legal action": an adverb of the verb after it, not owing
         if m.label == "REPAY" and m.start > 0 and a.lowers[m.start - 1] in BE_FORMS:
             continue  # "after we are paid": the lender is paid, "we" are paid
+        if m.label in {"LIABLE", "OWE"} and a.lowers[m.end - 1] == "us":
+            return True  # "the rest of the line is still on us": a liability that names "us" as its bearer
         ours = m.start > 0 and a.lowers[m.start - 1] in {"our", "my"}
         if m.label == "DEBT" and a.lowers[m.start] in OWN_DEBTS and ours:
             return True  # "the amount left over is still our debt to the credit union"

@@ -280,6 +280,8 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
             continue
+        if LIST_MARKER.match(INITIAL_BLANKS.sub("", text[start : match.start() + 1])):
+            continue  # "____ ____ 2. The shortfall remains ...": a numbered line after its initials blanks
         if text[max(0, match.start() - 2) : match.start()] == "..":
             continue  # leader dots ("Amount retained ........ $30,000.00") or an ellipsis: no full stop
         answered = ANSWER_AFTER.match(text, match.end(1)) or BOXES_AFTER.match(text, match.end(1))
@@ -292,6 +294,7 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 _NEWLINE = re.compile(r"(\n)")
+INITIAL_BLANKS = re.compile(r"^(?:_{2,}|\s|/)+")  # the blanks for initials that open a form's line
 
 
 def _row_lines(text: str) -> Iterator[re.Match[str]]:
