@@ -444,5 +444,5 @@ def test_a_number_spelled_out_then_in_figures_does_not_start_a_row() -> None:
 
 def test_a_numbered_line_after_initials_blanks_stays_one_sentence() -> None:
     # the blanks for the signers' initials and the item number open the line the initials answer for
-    text = "____ ____ 2. The shortfall remains the Sellers' obligation, as each of us confirms by initialling this line."
+    text = "____ ____ 2. The shortfall remains the Sellers' obligation, as each of us confirms by initialling it."
     assert [text[s:e] for s, e in sentence_spans(text)] == [text]
