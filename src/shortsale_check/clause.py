@@ -1176,15 +1176,17 @@ def _condition_scopes(a: Analysis) -> list[tuple[int, int]]:
     return [(m.end, _scope_end(a, m)) for m in a.of_kind("CM")]
 
 
-OPENING_PREPOSITIONS = frozenset({"under", "pursuant", "per", "according", "through"})
+OPENING_PREPOSITIONS = frozenset({"under", "pursuant", "per", "according", "through", "except", "apart", "other"})
 
 
 def _opening_phrase_end(a: Analysis) -> int:
     """The comma that closes an opening prepositional phrase ("Under this agreement, ...", "Pursuant to the
     Bank's approval, ..."), else 0: what it names is not the subject of the main clause."""
-    if not a.lowers or (a.lowers[0] not in OPENING_PREPOSITIONS and a.lowers[:3] not in CONSIDERATION_OPENINGS):
+    first = next((k for k, w in enumerate(a.lowers[:3]) if _opening_word(w)), 0)  # after "12.1", "(b)"
+    words = a.lowers[first:]
+    if not words or (words[0] not in OPENING_PREPOSITIONS and words[:3] not in CONSIDERATION_OPENINGS):
         return 0
-    end = next((k for k, w in enumerate(a.lowers[:12]) if w == ","), 0)
+    end = next((k for k, w in enumerate(a.lowers[: first + 12]) if w == "," and k > first), 0)
     # the phrase may run on ("For value received, including the Lender's consent to the short sale of ..., Ann
     # Roe promises to pay"): what it includes is part of it
     while end and end + 1 < len(a.lowers) and a.lowers[end + 1] in OPENING_RUN_ONS:
@@ -1426,11 +1428,16 @@ def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objec
     if not any(rest == o or rest.startswith(o + " ") for o in objects):
         return subject
     clause = a.clause_of[t.start]
-    givers = (o for o in a.actors if o.end <= t.start and a.clause_of[o.start] == clause and not (ours and o is m))
+    opening = _opening_phrase_end(a)  # "Except for the obligations created by this agreement, ...": no giver
+    givers = (
+        o
+        for o in a.actors
+        if opening <= o.start and o.end <= t.start and a.clause_of[o.start] == clause and not (ours and o is m)
+    )
     giver = next((o for o in givers if _side(a, o, we_side) == "lender"), None)
     if giver is not None:
         return Decision("lender", a.words(giver.start, giver.end), giver)
-    if (m is None or ours) and not any(c.label in LOAN_WORDS for c in a.concepts):
+    if (m is None or ours) and not any(c.label in LOAN_WORDS and c.start >= opening for c in a.concepts):
         # "Each party releases the other from all claims arising out of the marriage": no lender and no loan
         return Decision("third_party", "the parties, to each other")
     return subject
