@@ -62,6 +62,15 @@ def test_a_verb_before_a_companys_legal_ending_is_part_of_its_name(analyzer: Ana
     assert "RELEASE_VERB" not in {m.label for m in b.concepts}
 
 
+def test_a_lenders_trade_name_ending_in_mortgage_is_the_lender(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("We acknowledge that Baraboo Ironhaven Mortgage has released us from the remaining balance.")
+    assert ("lender", "Baraboo Ironhaven Mortgage") in {(m.label, a.words(m.start, m.end)) for m in a.actors}
+    assert "LIEN" not in {m.label for m in a.concepts}
+    for loan in ("The Second Mortgage will be satisfied of record.", "Open-End Mortgage shall be released on payment."):
+        b = analyzer.analyze(loan)  # a loan's own name, not a lender's
+        assert "LIEN" in {m.label for m in b.concepts} and not any(m.label == "lender" for m in b.actors)
+
+
 def test_we_named_by_the_signers_are_the_borrowers(matcher: Matcher) -> None:
     """ "We, Ann Roe and Bo Roe, agree to repay <lender> ..." in a paper with no "you": the signers."""
     a = matcher.analyzer.analyze("We, Ann Roe and Bo Roe, agree to repay Lakeshore Credit Union the remaining $9,000.")

@@ -278,6 +278,31 @@ class Analyzer:
             return True  # "Northvale Capital Recovery LLC", "Capital Recovery, Inc.", "Pinewood Mortgage Corp."
         return predicate and any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name's end
 
+    def _trade_name(self, hit: Hit, text: str, spans: Sequence[tuple[int, int]], lowers: Sequence[str]) -> bool:
+        """Does a lien word end a lender's trade name ("Ashley River Tupelo Mortgage has confirmed ...")? Capitalised
+        after a run of capitalised words that are not a loan's own (first, home equity ...), not after a determiner,
+        and a verb right after it."""
+        start, end = hit[3], hit[4]
+        if end - start != 1 or lowers[start] not in self.vocab.trade_name_words or end >= len(lowers):
+            return False
+        if not _title(text[spans[start][0] : spans[start][1]]) or lowers[end] not in self.vocab.trade_name_verbs:
+            return False
+        lo = self._name_start(start, text, spans)
+        if lo == start:  # "Mortgage" alone
+            return False
+        if any(w in self.vocab.trade_name_stops for w in lowers[lo:start]):
+            return False
+        if lo > 0 and lowers[lo - 1] in {"-", "\u2013", "/"}:
+            return False  # "Open-End Mortgage": a hyphened kind of mortgage
+        return lo == 0 or lowers[lo - 1] not in ARTICLES | {"its", "their", "our", "your", "his", "her", "this", "said"}
+
+    def _name_start(self, start: int, text: str, spans: Sequence[tuple[int, int]]) -> int:
+        """Where the run of capitalised words that ends at ``start`` begins."""
+        lo = start
+        while lo > 0 and _title(text[spans[lo - 1][0] : spans[lo - 1][1]]):
+            lo -= 1
+        return lo
+
     def _name_ending(self, text: str, spans: Sequence[tuple[int, int]], i: int) -> bool:
         word = text[spans[i][0] : spans[i][1]].lower()
         if word == "," and i + 1 < len(spans):
@@ -298,6 +323,10 @@ class Analyzer:
         if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
             cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
         named = [h for h in self._resolve(concepts) if not self._in_a_name(h, text, char_spans, actors)]
+        traded = [h for h in named if self._trade_name(h, text, char_spans, lowers)]
+        if traded:  # "Baraboo Ironhaven Mortgage has released us": a lender, not a mortgage
+            named = [h for h in named if h not in traded]
+            actors = actors + [("A", "lender", 0, self._name_start(h[3], text, char_spans), h[4]) for h in traded]
         inner = {i for h in named for i in range(h[3] + 1, h[4])}  # "waives all but $8,000 of": no clause break
         cues = [h for h in cues if not (h[0] == "T" and h[3] in inner)]
         return Analysis(

@@ -62,6 +62,9 @@ class Vocabulary:
     defined_party_words: frozenset[str]  # a lender's kind of name before its defined term: 'Bank ("the Holder")'
     defined_party_aliases: frozenset[str]  # the defined words that may so name the lender: "Owner", "Holder"
     name_objects: frozenset[str]  # object concepts a company's name may hold: "Pinewood Mortgage Corp."
+    trade_name_words: frozenset[str]  # a lender's trade word ending its name, no legal ending: "Ironhaven Mortgage"
+    trade_name_stops: frozenset[str]  # words of a loan's own name before it: "the Second Mortgage"
+    trade_name_verbs: frozenset[str]  # a verb right after such a name: "Ironhaven Mortgage has released us"
     self_pronouns: frozenset[str]  # "Ms. Lee agrees that she remains responsible": she is who agrees
     self_possessives: frozenset[str]  # "Ms. Lee acknowledges that the balance remains her debt": hers
     creditor_voice: tuple[str, ...]  # "I forgive the rest of what you owe": an "I" who is owed (a private lender)
@@ -225,6 +228,9 @@ def load_vocabulary(patterns_dir: Path | None = None) -> Vocabulary:
             _strings(act.get("defined_party_aliases", []), "actors.yaml defined_party_aliases")
         ),
         name_objects=_labels(act, "name_objects", "actors.yaml"),
+        trade_name_words=frozenset(_strings(act.get("trade_name_words", []), "actors.yaml trade_name_words")),
+        trade_name_stops=frozenset(_strings(act.get("trade_name_stops", []), "actors.yaml trade_name_stops")),
+        trade_name_verbs=frozenset(_strings(act.get("trade_name_verbs", []), "actors.yaml trade_name_verbs")),
         self_pronouns=frozenset(_strings(act.get("self_pronouns", []), "actors.yaml self_pronouns")),
         self_possessives=frozenset(_strings(act.get("self_possessives", []), "actors.yaml self_possessives")),
         creditor_voice=tuple(
