@@ -85,6 +85,7 @@ SETS = {
     "dev47": "dev47.yaml",
     "dev48": "dev48.yaml",
     "dev49": "dev49.yaml",
+    "dev50": "dev50.yaml",
     "heldout": "heldout.yaml",
 }
 FOLDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "paraphrases"
