@@ -1219,7 +1219,7 @@ def actor_before(a: Analysis, t: Mention, we_side: str, subject_only: bool = Fal
     ]
     relative = _relative_asides(a, t)  # "Borrower, who understands that the Lender is accepting ..., acknowledges"
     before = [m for m in before if not any(lo < m.start < hi for lo, hi in relative)] or before
-    opening = _opening_phrase_end(a)  # "Under this agreement, no deficiency will be owed by you": not the subject
+    opening = per_sentence(a, "opening", _opening_phrase_end)  # "Under this agreement, no deficiency ...": no subject
     if opening and opening < t.start:
         before = [m for m in before if m.start >= opening]
     subjects = [m for m in before if not _owner_of_other(a, m, t)]
@@ -1428,7 +1428,7 @@ def mutual_giver(a: Analysis, subject: Decision, t: Mention, we_side: str, objec
     if not any(rest == o or rest.startswith(o + " ") for o in objects):
         return subject
     clause = a.clause_of[t.start]
-    opening = _opening_phrase_end(a)  # "Except for the obligations created by this agreement, ...": no giver
+    opening = per_sentence(a, "opening", _opening_phrase_end)  # "Except for the obligations created by ...,": no giver
     givers = (
         o
         for o in a.actors

@@ -267,9 +267,7 @@ class Analyzer:
 
         if not all(title(i) for i in range(start, end)):
             return False
-        lo, hi = start, end
-        while lo > 1 and title(lo - 1):  # the first word of a sentence is capitalised anyway
-            lo -= 1
+        lo, hi = self._name_start(start, text, spans, floor=1), end  # a sentence's first word is capitalised anyway
         while hi < len(spans) and title(hi):
             hi += 1
         if hi - lo < 2:
@@ -296,10 +294,10 @@ class Analyzer:
             return False  # "Open-End Mortgage": a hyphened kind of mortgage
         return lo == 0 or lowers[lo - 1] not in ARTICLES | {"its", "their", "our", "your", "his", "her", "this", "said"}
 
-    def _name_start(self, start: int, text: str, spans: Sequence[tuple[int, int]]) -> int:
-        """Where the run of capitalised words that ends at ``start`` begins."""
+    def _name_start(self, start: int, text: str, spans: Sequence[tuple[int, int]], floor: int = 0) -> int:
+        """Where the run of capitalised words that ends at ``start`` begins (not before ``floor``)."""
         lo = start
-        while lo > 0 and _title(text[spans[lo - 1][0] : spans[lo - 1][1]]):
+        while lo > floor and _title(text[spans[lo - 1][0] : spans[lo - 1][1]]):
             lo -= 1
         return lo
 
