@@ -276,23 +276,21 @@ class Analyzer:
             return True  # "Northvale Capital Recovery LLC", "Capital Recovery, Inc.", "Pinewood Mortgage Corp."
         return predicate and any(a[1] == "lender" and end <= a[3] and a[4] <= hi for a in actors)  # the name's end
 
-    def _trade_name(self, hit: Hit, text: str, spans: Sequence[tuple[int, int]], lowers: Sequence[str]) -> bool:
-        """Does a lien word end a lender's trade name ("Ashley River Tupelo Mortgage has confirmed ...")? Capitalised
-        after a run of capitalised words that are not a loan's own (first, home equity ...), not after a determiner,
-        and a verb right after it."""
+    def _trade_name(self, hit: Hit, text: str, spans: Sequence[tuple[int, int]], lowers: Sequence[str]) -> int | None:
+        """Where the lender's trade name begins that a lien word ends ("Ashley River Tupelo Mortgage has confirmed
+        ..."), else None: capitalised after a run of capitalised words that are not a loan's own (first, home equity
+        ...), not after a determiner, and a verb right after it."""
         start, end = hit[3], hit[4]
         if end - start != 1 or lowers[start] not in self.vocab.trade_name_words or end >= len(lowers):
-            return False
+            return None
         if not _title(text[spans[start][0] : spans[start][1]]) or lowers[end] not in self.vocab.trade_name_verbs:
-            return False
+            return None
         lo = self._name_start(start, text, spans)
-        if lo == start:  # "Mortgage" alone
-            return False
-        if any(w in self.vocab.trade_name_stops for w in lowers[lo:start]):
-            return False
-        if lo > 0 and lowers[lo - 1] in {"-", "\u2013", "/"}:
-            return False  # "Open-End Mortgage": a hyphened kind of mortgage
-        return lo == 0 or lowers[lo - 1] not in ARTICLES | {"its", "their", "our", "your", "his", "her", "this", "said"}
+        if lo == start or any(w in self.vocab.trade_name_stops for w in lowers[lo:start]):
+            return None  # "Mortgage" alone, or a loan's own name ("Second Mortgage")
+        if lo > 0 and lowers[lo - 1] in NAME_BLOCKERS:
+            return None  # "the Ironhaven Mortgage", "Open-End Mortgage": a kind of mortgage
+        return lo
 
     def _name_start(self, start: int, text: str, spans: Sequence[tuple[int, int]], floor: int = 0) -> int:
         """Where the run of capitalised words that ends at ``start`` begins (not before ``floor``)."""
@@ -321,10 +319,10 @@ class Analyzer:
         if form is not None:  # "label: value" reads as "label is value": the separator ends nothing
             cues = [h for h in cues if not (h[0] == "T" and h[3] == form.separator)]
         named = [h for h in self._resolve(concepts) if not self._in_a_name(h, text, char_spans, actors)]
-        traded = [h for h in named if self._trade_name(h, text, char_spans, lowers)]
-        if traded:  # "Baraboo Ironhaven Mortgage has released us": a lender, not a mortgage
-            named = [h for h in named if h not in traded]
-            actors = actors + [("A", "lender", 0, self._name_start(h[3], text, char_spans), h[4]) for h in traded]
+        # "Baraboo Ironhaven Mortgage has released us": a lender's trade name, not a mortgage
+        traded = [(h, self._trade_name(h, text, char_spans, lowers)) for h in named]
+        actors = actors + [("A", "lender", 0, lo, h[4]) for h, lo in traded if lo is not None]
+        named = [h for h, lo in traded if lo is None]
         inner = {i for h in named for i in range(h[3] + 1, h[4])}  # "waives all but $8,000 of": no clause break
         cues = [h for h in cues if not (h[0] == "T" and h[3] in inner)]
         return Analysis(
@@ -364,6 +362,8 @@ def _initialled(lowers: Sequence[str], vocab: Vocabulary) -> bool:
 
 
 ARTICLES = frozenset({"the", "a", "an"})
+# words right before a capitalised run that make it a mortgage's kind, not a lender's name
+NAME_BLOCKERS = ARTICLES | {"its", "their", "our", "your", "his", "her", "this", "said", "-", "\u2013", "/"}
 
 
 def _title(word: str) -> bool:

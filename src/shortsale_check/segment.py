@@ -278,10 +278,9 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
             yield from limit_length(text, start, _gap(match)[0])
             start = _gap(match)[1]
             continue
-        if _is_abbreviation(text, match.start()) or LIST_MARKER.match(text[start : match.start() + 1]):
+        head = INITIAL_BLANKS.sub("", text[start : match.start() + 1])  # "____ ____ 2. The shortfall remains ..."
+        if _is_abbreviation(text, match.start()) or LIST_MARKER.match(head):
             continue
-        if LIST_MARKER.match(INITIAL_BLANKS.sub("", text[start : match.start() + 1])):
-            continue  # "____ ____ 2. The shortfall remains ...": a numbered line after its initials blanks
         if text[max(0, match.start() - 2) : match.start()] == "..":
             continue  # leader dots ("Amount retained ........ $30,000.00") or an ellipsis: no full stop
         answered = ANSWER_AFTER.match(text, match.end(1)) or BOXES_AFTER.match(text, match.end(1))
